@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from journeys.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("personas/", include("personas.urls")),
+    path("touchpoints/", include("touchpoints.urls")),
+    path("", include("journeys.urls")),
+]

@@ -1,0 +1,109 @@
+"""The emotion curve, drawn by the server as SVG.
+
+Why server-side SVG and not plotly.js: the same markup serves the editor, the projector view
+and the PDF. WeasyPrint renders SVG as vectors but runs no JavaScript, and a plain SVG
+needs no script in a workshop room with no network. Columns line up with the grid because
+the caller passes the grid's column width.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Colour-blind-safe line colours (Okabe-Ito), one per persona; the first is for touchpoints
+# that belong to no persona.
+LINE_COLOURS = ["#4b5563", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+MARKERS = {"positive": "▲", "neutral": "●", "negative": "▼"}
+SENTIMENT_COLOURS = {"positive": "#15803d", "neutral": "#6b7280", "negative": "#b91c1c"}
+
+
+def curve_lines(stages, touchpoints, personas):
+    """[(label, colour, [(stage_index, slot, slots, touchpoint), ...])]: one line per persona.
+
+    Points are joined in stage order; several touchpoints of one line in one stage spread
+    across that stage's column in their map order.
+    """
+    stage_index = {s.pk: i for i, s in enumerate(stages)}
+    groups = [(None, "All customers")] + [(p.pk, p.name) for p in personas]
+    lines = []
+    for n, (persona_id, label) in enumerate(groups):
+        points = [
+            t for t in touchpoints if t.persona_id == persona_id and t.stage_id in stage_index
+        ]
+        if not points:
+            continue
+        points.sort(key=lambda t: (stage_index[t.stage_id], t.position, t.pk))
+        per_stage = {}
+        for t in points:
+            per_stage.setdefault(t.stage_id, []).append(t)
+        placed = []
+        for t in points:
+            column = per_stage[t.stage_id]
+            placed.append((stage_index[t.stage_id], column.index(t), len(column), t))
+        lines.append((label, LINE_COLOURS[n % len(LINE_COLOURS)], placed))
+    return lines
+
+
+def emotion_curve_svg(stages, touchpoints, personas, column_width=260, height=200, legend=True):
+    """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line."""
+    width = max(1, len(stages)) * column_width
+    pad_top, pad_bottom = 18, 18
+    plot_h = height - pad_top - pad_bottom
+
+    def y_of(emotion):
+        return pad_top + (3 - emotion) / 6 * plot_h
+
+    def x_of(stage_i, slot, slots):
+        return stage_i * column_width + column_width * (slot + 1) / (slots + 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="emotion-curve" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-label="Emotion curve from -3 to +3 across {len(stages)} stages">'
+    ]
+    # Grid: a band per stage, a line per emotion level, the zero line stronger.
+    for i in range(len(stages)):
+        if i % 2:
+            parts.append(
+                f'<rect x="{i * column_width}" y="0" width="{column_width}" height="{height}" '
+                'fill="#f8fafc"/>'
+            )
+    for level in range(-3, 4):
+        y = y_of(level)
+        stroke = "#94a3b8" if level == 0 else "#e2e8f0"
+        dash = "" if level == 0 else ' stroke-dasharray="3 4"'
+        parts.append(
+            f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{stroke}" '
+            f'stroke-width="{1.5 if level == 0 else 1}"{dash}/>'
+        )
+        parts.append(
+            f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">'
+            f"{'+' if level > 0 else ''}{level}</text>"
+        )
+    lines = curve_lines(stages, touchpoints, personas)
+    for _label, colour, points in lines:
+        coords = [(x_of(si, slot, slots), y_of(t.emotion), t) for si, slot, slots, t in points]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5" '
+            'stroke-linejoin="round" stroke-linecap="round"/>'
+        )
+        for x, y, t in coords:
+            sentiment_colour = SENTIMENT_COLOURS.get(t.sentiment, "#6b7280")
+            parts.append(
+                f"<g><title>{escape(t.title)}: {t.emotion:+d} ({escape(t.sentiment)})</title>"
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
+                'stroke-width="2.5"/>'
+                f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
+                f'font-weight="700" fill="{sentiment_colour}">'
+                f"{MARKERS.get(t.sentiment, '')}{t.emotion:+d}</text></g>"
+            )
+    if legend and lines:
+        x = width - 8
+        for n, (label, colour, _) in enumerate(reversed(lines)):
+            y = height - 6 - n * 14
+            parts.append(
+                f'<text x="{x}" y="{y}" font-size="11" text-anchor="end" fill="{colour}" '
+                f'font-weight="600">— {escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

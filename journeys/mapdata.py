@@ -1,0 +1,98 @@
+"""Load a whole map in a fixed number of queries, however large it is.
+
+Every view of a map (editor, projector, PDF, export) reads it through `load_map`, so the
+query count stays constant as maps grow (tests assert it).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from touchpoints.models import Metric, Touchpoint, TouchpointLink
+
+from .models import Card, Goal, Journey, JourneyPersona
+
+
+@dataclass
+class MapData:
+    journey: Journey
+    stages: list
+    lanes: list
+    personas: list
+    cards: list  # in map order: stage, lane, position
+    touchpoints: list  # in map order: stage, position; each has .metrics_list and .next_list
+    goals: list
+    persona_filter: int | None = None
+    _cells: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        cells = defaultdict(lambda: {"cards": [], "touchpoints": []})
+        for card in self.cards:
+            cells[(card.stage_id, card.lane_id)]["cards"].append(card)
+        for tp in self.touchpoints:
+            cells[(tp.stage_id, tp.lane_id)]["touchpoints"].append(tp)
+        self._cells = cells
+
+    def cell(self, stage, lane):
+        """{'cards': [...], 'touchpoints': [...]} of one cell, in order."""
+        return self._cells.get((stage.pk, lane.pk), {"cards": [], "touchpoints": []})
+
+    def rows(self):
+        """[(lane, [(stage, cell), ...]), ...]: the grid, row by row, for templates."""
+        return [
+            (lane, [(stage, self.cell(stage, lane)) for stage in self.stages])
+            for lane in self.lanes
+        ]
+
+    @property
+    def persona_by_id(self):
+        return {p.pk: p for p in self.personas}
+
+
+def load_map(journey, persona_id=None):
+    """Read a map with its stages, lanes, personas, cards, touchpoints (metrics, next) and goals.
+
+    With `persona_id`, cards and touchpoints are limited to that persona and to those that
+    belong to no persona (shared by everyone).
+    """
+    if not isinstance(journey, Journey):
+        journey = Journey.objects.select_related("owner").get(pk=journey)
+    stages = list(journey.stages.all())
+    lanes = list(journey.lanes.all())
+    personas = [
+        link.persona
+        for link in JourneyPersona.objects.filter(journey=journey).select_related("persona")
+    ]
+    stage_pos = {s.pk: i for i, s in enumerate(stages)}
+    lane_pos = {lane.pk: i for i, lane in enumerate(lanes)}
+
+    cards = list(Card.objects.filter(journey=journey).select_related("persona"))
+    touchpoints = list(Touchpoint.objects.filter(journey=journey).select_related("persona"))
+    if persona_id:
+        cards = [c for c in cards if c.persona_id in (None, persona_id)]
+        touchpoints = [t for t in touchpoints if t.persona_id in (None, persona_id)]
+    cards.sort(key=lambda c: (stage_pos[c.stage_id], lane_pos[c.lane_id], c.position, c.pk))
+    touchpoints.sort(key=lambda t: (stage_pos[t.stage_id], t.position, t.pk))
+
+    metrics = defaultdict(list)
+    for metric in Metric.objects.filter(touchpoint__journey=journey):
+        metrics[metric.touchpoint_id].append(metric)
+    next_ids = defaultdict(list)
+    for link in TouchpointLink.objects.filter(source__journey=journey):
+        next_ids[link.source_id].append(link.target_id)
+    all_by_id = {t.pk: t for t in touchpoints}
+    for tp in touchpoints:
+        tp.metrics_list = metrics.get(tp.pk, [])
+        # A filtered map drops links to touchpoints that are not shown.
+        tp.next_list = [all_by_id[i] for i in next_ids.get(tp.pk, []) if i in all_by_id]
+
+    goals = list(Goal.objects.filter(journey=journey))
+    return MapData(
+        journey=journey,
+        stages=stages,
+        lanes=lanes,
+        personas=personas,
+        cards=cards,
+        touchpoints=touchpoints,
+        goals=goals,
+        persona_filter=persona_id,
+    )

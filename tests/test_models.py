@@ -1,0 +1,49 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from journeys.mapdata import load_map
+from journeys.models import Card, Stage
+from journeys.ordering import renumber
+from tests.factories import build_large_map, build_map
+from touchpoints.models import Touchpoint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_database_refuses_emotion_out_of_range(user):
+    journey = build_map(user, items=2)
+    tp = Touchpoint.objects.filter(journey=journey).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Touchpoint.objects.filter(pk=tp.pk).update(emotion=4)
+
+
+def test_database_refuses_negative_votes(user):
+    journey = build_map(user, items=2)
+    card = Card.objects.filter(journey=journey).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Card.objects.filter(pk=card.pk).update(votes=-1)
+
+
+def test_database_refuses_two_stages_in_one_position(user):
+    journey = build_map(user, stages=2, items=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stage.objects.create(journey=journey, position=0, name="Duplicate")
+
+
+def test_renumber_reverses_stage_order(user):
+    journey = build_map(user, stages=4, items=0)
+    stages = list(journey.stages.all())
+    renumber(reversed(stages))
+    assert [s.name for s in journey.stages.all()] == ["Stage 4", "Stage 3", "Stage 2", "Stage 1"]
+
+
+def test_load_map_query_count_does_not_grow(user, django_assert_max_num_queries):
+    small = build_map(user, stages=3, lanes=3, items=10, personas=1)
+    large = build_large_map(user)
+    with django_assert_max_num_queries(9):
+        data = load_map(small.pk)
+    with django_assert_max_num_queries(9):
+        data = load_map(large.pk)
+    assert len(data.stages) == 12 and len(data.lanes) == 8
+    assert len(data.cards) + len(data.touchpoints) == 600
+    assert len(data.personas) == 4

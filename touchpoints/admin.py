@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Metric, Touchpoint, TouchpointLink
+
+
+class MetricInline(admin.TabularInline):
+    model = Metric
+    extra = 0
+
+
+class TouchpointLinkInline(admin.TabularInline):
+    model = TouchpointLink
+    fk_name = "source"
+    extra = 0
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(admin.ModelAdmin):
+    list_display = ["title", "journey", "stage", "channel", "sentiment", "emotion"]
+    list_select_related = ["journey", "stage"]
+    list_filter = ["sentiment", "channel"]
+    search_fields = ["title", "description"]
+    inlines = [MetricInline, TouchpointLinkInline]
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["name", "touchpoint", "value", "target", "unit"]
+    list_select_related = ["touchpoint"]
