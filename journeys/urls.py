@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "journeys"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.journey_list, name="list"),
+]

@@ -1,3 +1,7 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
 app_name = "personas"
 
-urlpatterns = []
+# Placeholder until the persona pages land.
+urlpatterns = [path("", RedirectView.as_view(url="/"), name="list")]
