@@ -136,3 +136,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Where the app is reached from outside; the import command prints map URLs with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,12 +1,25 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from .access import journeys_of
+from .access import get_journey_or_404, journeys_of
+from .catalog import templates
+from .csv_export import export_csv
+from .interchange import (
+    InterchangeError,
+    check_size,
+    dumps,
+    duplicate_journey,
+    export_document,
+    import_document,
+    load_document,
+)
 
 
 def healthz(request):
@@ -30,6 +43,101 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def _list_page(request, import_problems=None, status=200):
+    journeys = journeys_of(request.user).select_related("owner")
+    context = {
+        "journeys": journeys,
+        "import_problems": import_problems or [],
+        "max_import_mb": settings.MAX_IMPORT_BYTES // 1024 // 1024,
+    }
+    return render(request, "journeys/list.html", context, status=status)
+
+
 @login_required
 def journey_list(request):
-    return render(request, "journeys/list.html", {"journeys": journeys_of(request.user)})
+    return _list_page(request)
+
+
+@login_required
+def journey_new(request):
+    """Start a map: blank (title only) or from one of the shipped templates."""
+    catalog = templates()
+    if request.method == "POST":
+        title = request.POST.get("title", "").strip()
+        slug = request.POST.get("template", "blank")
+        if len(title) > 200:
+            messages.error(request, "The title is longer than 200 characters.")
+            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+        if slug == "blank":
+            doc = {
+                "format": "journey-map",
+                "version": 1,
+                "title": title or "Untitled journey map",
+                "locale": request.POST.get("locale", "en")[:35],
+                "stages": [{"id": "s1", "name": "Stage 1"}],
+                "lanes": [{"id": "l1", "kind": "actions", "title": "Actions"}],
+            }
+        elif slug in catalog:
+            doc = catalog[slug]
+        else:
+            messages.error(request, "There is no such template.")
+            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+        journey = import_document(doc, request.user, title=title or None)
+        return redirect(journey)
+    return render(request, "journeys/new.html", {"templates": catalog})
+
+
+@login_required
+@require_POST
+def journey_import(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _list_page(request, ["Choose a JSON file to import."], status=400)
+    try:
+        check_size(upload.size, name=upload.name)
+        journey = import_document(load_document(upload.read()), request.user)
+    except InterchangeError as exc:
+        return _list_page(request, exc.problems, status=400)
+    messages.success(request, f"Imported “{journey.title}”.")
+    return redirect(journey)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def export_json(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return _download(
+        dumps(export_document(journey)).encode("utf-8"),
+        "application/json; charset=utf-8",
+        f"journey-{journey.pk}.json",
+    )
+
+
+@login_required
+def export_csv_view(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return _download(export_csv(journey), "text/csv; charset=utf-8", f"journey-{journey.pk}.csv")
+
+
+@login_required
+@require_POST
+def journey_duplicate(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    copy = duplicate_journey(journey, request.user, title=f"{journey.title} (copy)"[:200])
+    messages.success(request, f"Made a copy of “{journey.title}”.")
+    return redirect(copy)
+
+
+@login_required
+@require_POST
+def journey_delete(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    title = journey.title
+    journey.delete()
+    messages.success(request, f"Deleted “{title}”.")
+    return redirect("journeys:list")

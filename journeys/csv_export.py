@@ -1,0 +1,78 @@
+"""CSV export: one row per touchpoint and card, UTF-8 with a BOM so Excel reads Korean."""
+
+import csv
+import io
+
+from .mapdata import load_map
+
+COLUMNS = [
+    "type",
+    "stage",
+    "lane",
+    "text",
+    "persona",
+    "channel",
+    "sentiment",
+    "emotion",
+    "votes",
+    "owner",
+    "goal",
+    "metrics",
+    "next",
+]
+
+
+def _number(value):
+    return "" if value is None else (f"{value:g}")
+
+
+def export_csv(journey):
+    data = load_map(journey)
+    stage_name = {s.pk: s.name for s in data.stages}
+    lane_title = {lane.pk: lane.title for lane in data.lanes}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for tp in data.touchpoints:
+        metrics = "; ".join(
+            f"{m.name} {_number(m.value)}"
+            + (f" / {_number(m.target)}" if m.target is not None else "")
+            + (f" {m.unit}" if m.unit else "")
+            for m in tp.metrics_list
+        )
+        writer.writerow(
+            [
+                "touchpoint",
+                stage_name[tp.stage_id],
+                lane_title[tp.lane_id],
+                tp.title,
+                tp.persona.name if tp.persona else "",
+                tp.channel,
+                tp.sentiment,
+                tp.emotion,
+                "",
+                tp.owner,
+                tp.goal,
+                metrics,
+                ", ".join(n.title for n in tp.next_list),
+            ]
+        )
+    for card in data.cards:
+        writer.writerow(
+            [
+                "card",
+                stage_name[card.stage_id],
+                lane_title[card.lane_id],
+                card.text,
+                card.persona.name if card.persona else "",
+                "",
+                "",
+                "",
+                card.votes,
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

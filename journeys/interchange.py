@@ -1,0 +1,456 @@
+"""The journey-map interchange format, version 1 (see ../shared/spec/journey-map-format.md).
+
+One serializer for import, export, templates, duplication and snapshots:
+`load_document` parses bytes, `validate` lists every problem by path, `import_document`
+writes a map atomically, `export_document` reads one back in map order with stable keys,
+and `dumps` gives deterministic JSON text.
+"""
+
+import json
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from jsonschema import Draft202012Validator
+
+from personas.models import Persona
+from touchpoints.models import Metric, Touchpoint, TouchpointLink
+
+from .changes import record_change
+from .mapdata import load_map
+from .models import Card, Goal, Journey, JourneyPersona, Lane, Stage
+
+FORMAT = "journey-map"
+VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "journey-map.schema.json"
+PERSONA_LISTS = ["goals", "pain_points", "motivations", "channels"]
+DEFAULT_TOUCHPOINT_LANE_TITLE = {"ko": "접점", "en": "Touchpoints"}
+
+
+class InterchangeError(Exception):
+    """A document that cannot be imported; `problems` lists every reason, by path."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@cache
+def schema_validator():
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def check_size(size, name="The file"):
+    """Refuse files over the import limit before reading them."""
+    limit = settings.MAX_IMPORT_BYTES
+    if size > limit:
+        megabytes = f"{size / 1024 / 1024:.1f}"
+        raise InterchangeError(
+            [f"{name} is {megabytes} MB; the limit is {limit // 1024 // 1024} MB."]
+        )
+
+
+def load_document(raw):
+    """Parse uploaded bytes into a document, or raise InterchangeError with a clear reason."""
+    check_size(len(raw))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InterchangeError(["The file is not UTF-8 text; export it as a JSON file."]) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."]
+        ) from None
+    if not isinstance(doc, dict):
+        raise InterchangeError(["The file must hold one JSON object: a journey map."])
+    return doc
+
+
+def _path(parts):
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_problems(doc):
+    problems = []
+    for error in schema_validator().iter_errors(doc):
+        parts = list(error.absolute_path)
+        if error.validator == "required":
+            missing = [name for name in error.validator_value if name not in error.instance]
+            problems.extend((parts + [name], "required") for name in missing)
+        elif error.validator == "const" and parts in (["format"], ["version"]):
+            expected = json.dumps(error.validator_value)
+            problems.append((parts, f"must be {expected}, got {json.dumps(error.instance)}"))
+        elif error.validator == "enum":
+            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+            problems.append((parts, f"{json.dumps(error.instance)} is not one of {allowed}"))
+        elif error.validator == "additionalProperties":
+            continue
+        else:
+            problems.append((parts, error.message))
+    return problems
+
+
+def _reference_problems(doc):
+    """What the schema cannot say: unique keys and references to keys that exist."""
+    problems = []
+
+    def keys_of(name):
+        seen = set()
+        for i, item in enumerate(doc.get(name, [])):
+            key = item.get("id")
+            if key is None:
+                continue
+            if key in seen:
+                problems.append(([name, i, "id"], f'duplicate key "{key}"'))
+            seen.add(key)
+        return seen
+
+    personas, stages, lanes = keys_of("personas"), keys_of("stages"), keys_of("lanes")
+    touchpoints = keys_of("touchpoints")
+    keys_of("cards")
+    keys_of("goals")
+
+    def check(path, value, known):
+        if value is not None and value not in known:
+            problems.append((path, f'unknown key "{value}"'))
+
+    for i, card in enumerate(doc.get("cards", [])):
+        check(["cards", i, "stage"], card.get("stage"), stages)
+        check(["cards", i, "lane"], card.get("lane"), lanes)
+        check(["cards", i, "persona"], card.get("persona"), personas)
+    for i, tp in enumerate(doc.get("touchpoints", [])):
+        check(["touchpoints", i, "stage"], tp.get("stage"), stages)
+        check(["touchpoints", i, "lane"], tp.get("lane"), lanes)
+        check(["touchpoints", i, "persona"], tp.get("persona"), personas)
+        seen = set()
+        for j, target in enumerate(tp.get("next", [])):
+            check(["touchpoints", i, "next", j], target, touchpoints)
+            if target in seen:
+                problems.append((["touchpoints", i, "next", j], f'"{target}" is listed twice'))
+            seen.add(target)
+    for i, goal in enumerate(doc.get("goals", [])):
+        check(["goals", i, "stage"], goal.get("stage"), stages)
+        check(["goals", i, "touchpoint"], goal.get("touchpoint"), touchpoints)
+        if goal.get("stage") is not None and goal.get("touchpoint") is not None:
+            problems.append((["goals", i], "give a stage or a touchpoint, not both"))
+    return problems
+
+
+def validate(doc):
+    """Every problem of a document, as 'path: message' strings in document order."""
+    if not isinstance(doc, dict):
+        return ["The document must be a JSON object."]
+    for field, expected in (("format", FORMAT), ("version", VERSION)):
+        if field in doc and doc[field] != expected:
+            # A different format or version: the rest would only add noise.
+            return [
+                f"{field}: must be {json.dumps(expected)}, got {json.dumps(doc[field])}; "
+                "this file is not a journey map of version 1."
+            ]
+    problems = _schema_problems(doc)
+    if not problems:
+        problems = _reference_problems(doc)
+
+    def order(problem):
+        return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem[0]]
+
+    problems.sort(key=order)
+    return [f"{_path(parts) or '(document)'}: {message}" for parts, message in problems]
+
+
+@transaction.atomic
+def import_document(doc, owner, title=None):
+    """Create a map for `owner` from a document; writes nothing unless all of it is valid."""
+    problems = validate(doc)
+    if problems:
+        raise InterchangeError(problems)
+    locale = doc.get("locale", "")
+    journey = Journey.objects.create(
+        owner=owner,
+        title=title or doc["title"],
+        description=doc.get("description", ""),
+        kind=doc.get("kind", Journey.Kind.CURRENT_STATE),
+        locale=locale,
+    )
+    persona_docs = doc.get("personas", [])
+    personas = Persona.objects.bulk_create(
+        Persona(
+            owner=owner,
+            name=p["name"],
+            segment=p.get("segment", ""),
+            age=p.get("age", ""),
+            bio=p.get("bio", ""),
+            quote=p.get("quote", ""),
+            **{name: list(p.get(name, [])) for name in PERSONA_LISTS},
+        )
+        for p in persona_docs
+    )
+    JourneyPersona.objects.bulk_create(
+        JourneyPersona(journey=journey, persona=p, position=i) for i, p in enumerate(personas)
+    )
+    persona_by_key = {p["id"]: row for p, row in zip(persona_docs, personas, strict=True)}
+
+    stage_docs = doc["stages"]
+    stages = Stage.objects.bulk_create(
+        Stage(
+            journey=journey,
+            position=i,
+            name=s["name"],
+            description=s.get("description", ""),
+            phase=s.get("phase", ""),
+        )
+        for i, s in enumerate(stage_docs)
+    )
+    stage_by_key = {s["id"]: row for s, row in zip(stage_docs, stages, strict=True)}
+
+    lane_docs = doc.get("lanes", [])
+    lanes = Lane.objects.bulk_create(
+        Lane(journey=journey, position=i, kind=lane["kind"], title=lane["title"])
+        for i, lane in enumerate(lane_docs)
+    )
+    lane_by_key = {lane["id"]: row for lane, row in zip(lane_docs, lanes, strict=True)}
+
+    touchpoint_docs = doc.get("touchpoints", [])
+    default_lane = next((lane for lane in lanes if lane.kind == Lane.Kind.TOUCHPOINTS), None)
+    if default_lane is None and any("lane" not in t for t in touchpoint_docs):
+        # The format puts a lane-less touchpoint in the first touchpoints lane; make one.
+        default_lane = Lane.objects.create(
+            journey=journey,
+            position=len(lanes),
+            kind=Lane.Kind.TOUCHPOINTS,
+            title=DEFAULT_TOUCHPOINT_LANE_TITLE.get(locale.split("-")[0], "Touchpoints"),
+        )
+
+    cell_counts = defaultdict(int)
+    cards = []
+    for c in doc.get("cards", []):
+        stage, lane = stage_by_key[c["stage"]], lane_by_key[c["lane"]]
+        cards.append(
+            Card(
+                journey=journey,
+                stage=stage,
+                lane=lane,
+                position=cell_counts[(stage.pk, lane.pk)],
+                text=c["text"],
+                persona=persona_by_key.get(c.get("persona")),
+                votes=c.get("votes", 0),
+            )
+        )
+        cell_counts[(stage.pk, lane.pk)] += 1
+    Card.objects.bulk_create(cards)
+
+    stage_counts = defaultdict(int)
+    touchpoints = []
+    for t in touchpoint_docs:
+        stage = stage_by_key[t["stage"]]
+        touchpoints.append(
+            Touchpoint(
+                journey=journey,
+                stage=stage,
+                lane=lane_by_key[t["lane"]] if "lane" in t else default_lane,
+                position=stage_counts[stage.pk],
+                title=t["title"],
+                description=t.get("description", ""),
+                channel=t.get("channel", ""),
+                sentiment=t.get("sentiment", Touchpoint.Sentiment.NEUTRAL),
+                emotion=t.get("emotion", 0),
+                persona=persona_by_key.get(t.get("persona")),
+                owner=t.get("owner", ""),
+                goal=t.get("goal", ""),
+            )
+        )
+        stage_counts[stage.pk] += 1
+    touchpoints = Touchpoint.objects.bulk_create(touchpoints)
+    tp_by_key = {t["id"]: row for t, row in zip(touchpoint_docs, touchpoints, strict=True)}
+    Metric.objects.bulk_create(
+        Metric(
+            touchpoint=row,
+            position=j,
+            name=m["name"],
+            value=m.get("value"),
+            target=m.get("target"),
+            unit=m.get("unit", ""),
+        )
+        for t, row in zip(touchpoint_docs, touchpoints, strict=True)
+        for j, m in enumerate(t.get("metrics", []))
+    )
+    TouchpointLink.objects.bulk_create(
+        TouchpointLink(source=row, target=tp_by_key[key], position=j)
+        for t, row in zip(touchpoint_docs, touchpoints, strict=True)
+        for j, key in enumerate(t.get("next", []))
+    )
+    Goal.objects.bulk_create(
+        Goal(
+            journey=journey,
+            position=i,
+            kind=g.get("kind", Goal.Kind.BUSINESS),
+            text=g["text"],
+            stage=stage_by_key.get(g.get("stage")),
+            touchpoint=tp_by_key.get(g.get("touchpoint")),
+            metric=g.get("metric", ""),
+            target=g.get("target"),
+            current=g.get("current"),
+        )
+        for i, g in enumerate(doc.get("goals", []))
+    )
+    record_change(journey.pk, "journey.imported", f"journey:{journey.pk}")
+    return journey
+
+
+def _number(value):
+    """JSON numbers as written by people: 61 rather than 61.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _compact(pairs):
+    """Keep the fields that have a value, in the order given."""
+    return {k: v for k, v in pairs if v not in (None, "", [])}
+
+
+def export_document(journey):
+    """The map as an interchange document: map order, short stable keys, no empty fields."""
+    data = load_map(journey)
+    journey = data.journey
+    persona_key = {p.pk: f"p{i}" for i, p in enumerate(data.personas, 1)}
+    stage_key = {s.pk: f"s{i}" for i, s in enumerate(data.stages, 1)}
+    lane_key = {lane.pk: f"l{i}" for i, lane in enumerate(data.lanes, 1)}
+    tp_key = {t.pk: f"t{i}" for i, t in enumerate(data.touchpoints, 1)}
+
+    def number(value):
+        return None if value is None else _number(value)
+
+    return _compact(
+        [
+            ("format", FORMAT),
+            ("version", VERSION),
+            ("title", journey.title),
+            ("description", journey.description),
+            ("kind", journey.kind),
+            ("locale", journey.locale),
+            (
+                "personas",
+                [
+                    _compact(
+                        [
+                            ("id", persona_key[p.pk]),
+                            ("name", p.name),
+                            ("segment", p.segment),
+                            ("age", p.age),
+                            ("bio", p.bio),
+                            ("quote", p.quote),
+                            *((name, list(getattr(p, name) or [])) for name in PERSONA_LISTS),
+                        ]
+                    )
+                    for p in data.personas
+                ],
+            ),
+            (
+                "stages",
+                [
+                    _compact(
+                        [
+                            ("id", stage_key[s.pk]),
+                            ("name", s.name),
+                            ("description", s.description),
+                            ("phase", s.phase),
+                        ]
+                    )
+                    for s in data.stages
+                ],
+            ),
+            (
+                "lanes",
+                [
+                    {"id": lane_key[lane.pk], "kind": lane.kind, "title": lane.title}
+                    for lane in data.lanes
+                ],
+            ),
+            (
+                "cards",
+                [
+                    _compact(
+                        [
+                            ("id", f"c{i}"),
+                            ("stage", stage_key[c.stage_id]),
+                            ("lane", lane_key[c.lane_id]),
+                            ("text", c.text),
+                            ("persona", persona_key.get(c.persona_id)),
+                            ("votes", c.votes or None),
+                        ]
+                    )
+                    for i, c in enumerate(data.cards, 1)
+                ],
+            ),
+            (
+                "touchpoints",
+                [
+                    _compact(
+                        [
+                            ("id", tp_key[t.pk]),
+                            ("stage", stage_key[t.stage_id]),
+                            ("lane", lane_key[t.lane_id]),
+                            ("title", t.title),
+                            ("description", t.description),
+                            ("channel", t.channel),
+                            ("sentiment", t.sentiment),
+                            ("emotion", t.emotion),
+                            ("persona", persona_key.get(t.persona_id)),
+                            ("owner", t.owner),
+                            ("goal", t.goal),
+                            (
+                                "metrics",
+                                [
+                                    _compact(
+                                        [
+                                            ("name", m.name),
+                                            ("value", number(m.value)),
+                                            ("target", number(m.target)),
+                                            ("unit", m.unit),
+                                        ]
+                                    )
+                                    for m in t.metrics_list
+                                ],
+                            ),
+                            ("next", [tp_key[n.pk] for n in t.next_list]),
+                        ]
+                    )
+                    for t in data.touchpoints
+                ],
+            ),
+            (
+                "goals",
+                [
+                    _compact(
+                        [
+                            ("id", f"g{i}"),
+                            ("kind", g.kind),
+                            ("text", g.text),
+                            ("stage", stage_key.get(g.stage_id)),
+                            ("touchpoint", tp_key.get(g.touchpoint_id)),
+                            ("metric", g.metric),
+                            ("target", number(g.target)),
+                            ("current", number(g.current)),
+                        ]
+                    )
+                    for i, g in enumerate(data.goals, 1)
+                ],
+            ),
+        ]
+    )
+
+
+def dumps(doc):
+    """Deterministic JSON text: UTF-8 as is (Korean stays readable), two-space indent."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def duplicate_journey(journey, owner, title=None):
+    """A copy of a map, made through the interchange format like every other copy."""
+    return import_document(export_document(journey), owner, title=title)

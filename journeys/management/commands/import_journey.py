@@ -1,0 +1,35 @@
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from journeys.interchange import InterchangeError, import_document, load_document
+
+
+class Command(BaseCommand):
+    help = "Import a journey map from a JSON file in the interchange format."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the JSON file ('-' for standard input)")
+        parser.add_argument("--owner", required=True, help="username of the map's owner")
+
+    def handle(self, *args, file, owner, **options):
+        try:
+            user = get_user_model().objects.get(username=owner)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f'No user named "{owner}".') from None
+        if file == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"No such file: {file}")
+            raw = path.read_bytes()
+        try:
+            journey = import_document(load_document(raw), user)
+        except InterchangeError as exc:
+            raise CommandError("Nothing was imported:\n  " + "\n  ".join(exc.problems)) from None
+        self.stdout.write(f"{journey.pk}")
+        self.stdout.write(f"{settings.SITE_URL.rstrip('/')}{journey.get_absolute_url()}")
