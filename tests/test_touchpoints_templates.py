@@ -1,4 +1,4 @@
-"""The templates GRID's editor includes render one touchpoint, an add control and the persona bar."""
+"""The templates the editor includes: one touchpoint, an add control, the persona bar."""
 
 import pytest
 from django.template.loader import render_to_string

@@ -1,17 +1,264 @@
+"""Touchpoints edited in place on the map.
+
+htmx requests get just the fragment that changed (and `HX-Trigger: map-changed`, so the emotion
+curve redraws); the same URLs answer plain form posts with full pages and a redirect to the
+editor. Saves carry the version they were drawn from: a stale one is refused with 409.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from journeys.access import get_journey_or_404
+from journeys.models import Lane, Stage
+from journeys.ordering import next_position
+from journeys.versioning import save_if_current
+
+from .forms import MetricFormSet, NextLinkFormSet, TouchpointForm, next_choices
+from .models import Touchpoint, TouchpointLink
+from .templatetags.touchpoints_tags import CHANNEL_SUGGESTIONS
+
+EDIT_FIELDS = ["title", "description", "channel", "sentiment", "emotion", "persona", "owner"]
+EDIT_FIELDS += ["goal"]
+CONFLICT_MESSAGE = (
+    "Someone else changed this touchpoint while you were editing. This is the current "
+    "version; your changes were not saved."
+)
+MAP_CHANGED = {"HX-Trigger": "map-changed"}
 
 
+def _touchpoint_or_404(user, pk):
+    """The touchpoint and its map, if the user owns the map; 404 otherwise."""
+    tp = get_object_or_404(Touchpoint.objects.select_related("persona"), pk=pk)
+    journey = get_journey_or_404(user, tp.journey_id)
+    tp.journey = journey
+    return tp, journey
+
+
+def _with_extra_row(data, prefix):
+    """A copy of posted data with one more (blank) row in formset `prefix`."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+def _prepare_for_display(tp):
+    """Give a lone touchpoint the attributes load_map gives every touchpoint."""
+    tp.metrics_list = list(tp.metrics.all())
+    tp.next_list = [
+        link.target for link in TouchpointLink.objects.filter(source=tp).select_related("target")
+    ]
+    tp.goals_list = list(tp.goals.all())
+    return tp
+
+
+def _forms(journey, tp=None, data=None, adding=False, initial=None):
+    auto_id = f"tp{tp.pk}_%s" if tp else "tpnew_%s"
+    prefix_id = f"tp{tp.pk}" if tp else "tpnew"
+    if data is not None:
+        for extra_button, prefix in (("add_metric", "metrics"), ("add_next", "next")):
+            if extra_button in data:
+                data = _with_extra_row(data, prefix)
+    form = TouchpointForm(
+        data, instance=tp, journey=journey, adding=adding, auto_id=auto_id, initial=initial
+    )
+    if tp is not None and data is None:
+        form.initial["version"] = tp.version
+    metrics = MetricFormSet(
+        data,
+        instance=tp or Touchpoint(journey=journey),
+        prefix="metrics",
+        auto_id=f"{prefix_id}_m_%s",
+    )
+    current_next = [] if tp is None else list(tp.links_out.values_list("target_id", flat=True))
+    links = NextLinkFormSet(
+        data,
+        prefix="next",
+        initial=[{"target": t} for t in current_next],
+        auto_id=f"{prefix_id}_n_%s",
+        form_kwargs={"choices": next_choices(journey, exclude_pk=tp.pk if tp else None)},
+    )
+    return form, metrics, links
+
+
+def _render_form(request, journey, form, metrics, links, tp=None, cell=None, status=200, **extra):
+    context = {
+        "journey": journey,
+        "tp": tp,
+        "form": form,
+        "metrics": metrics,
+        "links": links,
+        "cell": cell,
+        "inline": bool(request.htmx),
+        "channel_suggestions": CHANNEL_SUGGESTIONS,
+        **extra,
+    }
+    template = "touchpoints/_form.html" if request.htmx else "touchpoints/form_page.html"
+    return render(request, template, context, status=status)
+
+
+def _save_related(tp, metrics, links):
+    kept = []
+    for form in metrics.forms:
+        if not form.has_changed() and form.instance.pk is None:
+            continue  # the blank row
+        if metrics._should_delete_form(form):
+            if form.instance.pk:
+                form.instance.delete()
+            continue
+        metric = form.save(commit=False)
+        metric.touchpoint = tp
+        kept.append(metric)
+    for position, metric in enumerate(kept):
+        metric.position = position
+        metric.save()
+    TouchpointLink.objects.filter(source=tp).delete()
+    TouchpointLink.objects.bulk_create(
+        TouchpointLink(source=tp, target_id=target, position=i)
+        for i, target in enumerate(links.targets())
+    )
+
+
+def _saved_response(request, tp, journey, cell=None):
+    if not request.htmx:
+        return redirect(journey.get_absolute_url())
+    context = {"tp": _prepare_for_display(tp), "journey": journey}
+    html = render(request, "touchpoints/_touchpoint.html", context).content.decode()
+    if cell is not None:
+        # After an add, offer the next add in the same cell.
+        stage, lane = cell
+        html += render(
+            request, "touchpoints/_add.html", {"journey": journey, "stage": stage, "lane": lane}
+        ).content.decode()
+    return HttpResponse(html, headers=MAP_CHANGED)
+
+
+def _cell_from(params, journey):
+    """(stage, lane) named in the query string, or None where it does not name one of the map."""
+    stage = Stage.objects.filter(journey=journey, pk=_int(params.get("stage"))).first()
+    lane = Lane.objects.filter(journey=journey, pk=_int(params.get("lane"))).first()
+    return stage, lane
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _default_lane(journey):
+    lanes = list(Lane.objects.filter(journey=journey))
+    return next((lane for lane in lanes if lane.kind == Lane.Kind.TOUCHPOINTS), None) or (
+        lanes[0] if lanes else None
+    )
+
+
+@login_required
 def touchpoint_add(request, journey_pk):
-    return HttpResponse(status=501)
+    journey = get_journey_or_404(request.user, journey_pk)
+    params = request.POST if request.method == "POST" else request.GET
+    stage, lane = _cell_from(params, journey)
+    cell = (stage, lane) if stage and lane else None
+    if request.method == "GET" and request.htmx and request.GET.get("closed") and cell:
+        # "Cancel" on the inline add form: put the add control back.
+        return render(
+            request, "touchpoints/_add.html", {"journey": journey, "stage": stage, "lane": lane}
+        )
+    if request.method != "POST":
+        initial = {"stage": stage, "lane": lane}
+        form, metrics, links = _forms(journey, adding=True, initial=initial)
+        return _render_form(request, journey, form, metrics, links, cell=cell)
+
+    form, metrics, links = _forms(journey, data=request.POST, adding=True)
+    if "add_metric" in request.POST or "add_next" in request.POST:
+        return _render_form(request, journey, form, metrics, links, cell=cell)
+    if not (form.is_valid() and metrics.is_valid() and links.is_valid()):
+        return _render_form(request, journey, form, metrics, links, cell=cell, status=422)
+    lane = form.cleaned_data["lane"] or _default_lane(journey)
+    if lane is None:
+        form.add_error("lane", "Add a lane to the map first.")
+        return _render_form(request, journey, form, metrics, links, cell=cell, status=422)
+    with transaction.atomic():
+        tp = form.save(commit=False)
+        tp.journey = journey
+        tp.stage = form.cleaned_data["stage"]
+        tp.lane = lane
+        tp.position = next_position(Touchpoint.objects.filter(stage=tp.stage))
+        tp.save()
+        metrics.instance = tp
+        _save_related(tp, metrics, links)
+    return _saved_response(request, tp, journey, cell=cell)
 
 
+@login_required
 def touchpoint_show(request, pk):
-    return HttpResponse(status=501)
+    """One touchpoint in display mode (what "Cancel" returns to)."""
+    tp, journey = _touchpoint_or_404(request.user, pk)
+    if not request.htmx:
+        return redirect(journey.get_absolute_url())
+    return render(
+        request,
+        "touchpoints/_touchpoint.html",
+        {"tp": _prepare_for_display(tp), "journey": journey},
+    )
 
 
+@login_required
 def touchpoint_edit(request, pk):
-    return HttpResponse(status=501)
+    tp, journey = _touchpoint_or_404(request.user, pk)
+    if request.method != "POST":
+        form, metrics, links = _forms(journey, tp)
+        return _render_form(request, journey, form, metrics, links, tp=tp)
+
+    if str(tp.version) != request.POST.get("version", ""):
+        return _conflict(request, tp, journey)
+    form, metrics, links = _forms(journey, tp, data=request.POST)
+    if "add_metric" in request.POST or "add_next" in request.POST:
+        return _render_form(request, journey, form, metrics, links, tp=tp)
+    if not (form.is_valid() and metrics.is_valid() and links.is_valid()):
+        return _render_form(request, journey, form, metrics, links, tp=tp, status=422)
+    with transaction.atomic():
+        if not save_if_current(tp, request.POST["version"], EDIT_FIELDS):
+            transaction.set_rollback(True)
+            saved = False
+        else:
+            _save_related(tp, metrics, links)
+            saved = True
+    if not saved:
+        return _conflict(request, tp, journey)
+    return _saved_response(request, tp, journey)
 
 
+def _conflict(request, tp, journey, message=CONFLICT_MESSAGE):
+    """409: show the stored touchpoint, as it is now, with a clear message."""
+    current = Touchpoint.objects.select_related("persona").get(pk=tp.pk)
+    current.journey = journey
+    form, metrics, links = _forms(journey, current)
+    return _render_form(
+        request, journey, form, metrics, links, tp=current, status=409, conflict=message
+    )
+
+
+@login_required
+@require_POST
 def touchpoint_delete(request, pk):
-    return HttpResponse(status=501)
+    tp, journey = _touchpoint_or_404(request.user, pk)
+    # Delete only what the user saw: a touchpoint changed since then is shown again instead.
+    deleted, _ = Touchpoint.objects.filter(
+        pk=tp.pk, version=_int(request.POST.get("version"))
+    ).delete()
+    if not deleted:
+        return _conflict(
+            request,
+            tp,
+            journey,
+            "Someone else changed this touchpoint since you opened it, so it was not deleted. "
+            "This is the current version.",
+        )
+    if not request.htmx:
+        return redirect(journey.get_absolute_url())
+    return HttpResponse("", headers=MAP_CHANGED)

@@ -25,7 +25,8 @@ _ICONS = {
     '<circle cx="12" cy="10.5" r=".6"/><circle cx="15.5" cy="10.5" r=".6"/>',
     "phone": '<path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a1 1 0 0 1-1 1A16 16 0 0 1 '
     '4 5a1 1 0 0 1 1-1z"/>',
-    "event": '<rect x="3.5" y="5" width="17" height="15" rx="2"/><path d="M3.5 10h17M8 3v4M16 3v4"/>',
+    "event": '<rect x="3.5" y="5" width="17" height="15" rx="2"/>'
+    '<path d="M3.5 10h17M8 3v4M16 3v4"/>',
     "other": '<circle cx="12" cy="12" r="3.5"/>',
 }
 

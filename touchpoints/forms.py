@@ -1,0 +1,143 @@
+"""Touchpoint forms: the touchpoint itself, its metrics (a formset) and its `next` links."""
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory, inlineformset_factory
+
+from journeys.models import Lane, Stage
+from personas.models import Persona
+
+from .models import Metric, Touchpoint
+
+EMOTION_CHOICES = [
+    (3, "+3 Delighted"),
+    (2, "+2 Happy"),
+    (1, "+1 Pleased"),
+    (0, "0 Indifferent"),
+    (-1, "−1 Uneasy"),
+    (-2, "−2 Frustrated"),
+    (-3, "−3 Very bad"),
+]
+SENTIMENT_CHOICES = [
+    ("positive", "▲ Positive"),
+    ("neutral", "● Neutral"),
+    ("negative", "▼ Negative"),
+]
+
+
+class TouchpointForm(forms.ModelForm):
+    """Every field of a touchpoint; `stage` and `lane` only when adding (moving is drag/drop)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    emotion = forms.IntegerField(
+        min_value=-3,
+        max_value=3,
+        initial=0,
+        widget=forms.Select(choices=EMOTION_CHOICES),
+        error_messages={
+            "min_value": "Emotion runs from −3 to +3.",
+            "max_value": "Emotion runs from −3 to +3.",
+            "invalid": "Emotion is a whole number from −3 to +3.",
+        },
+    )
+    sentiment = forms.ChoiceField(choices=SENTIMENT_CHOICES, initial="neutral")
+
+    class Meta:
+        model = Touchpoint
+        fields = ["title", "channel", "sentiment", "emotion", "persona", "owner", "goal"]
+        fields += ["description"]
+        labels = {"owner": "Owner team", "goal": "Goal"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "channel": forms.TextInput(attrs={"placeholder": "website, app, store…"}),
+        }
+
+    def __init__(self, *args, journey, adding=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.journey = journey
+        persona = self.fields["persona"]
+        persona.queryset = Persona.objects.filter(journey_links__journey=journey).order_by(
+            "journey_links__position"
+        )
+        persona.empty_label = "Everyone"
+        persona.error_messages["invalid_choice"] = "Choose a persona attached to this map."
+        self.fields["title"].error_messages["required"] = "Give the touchpoint a title."
+        self.fields["title"].widget.attrs["autofocus"] = True
+        if adding:
+            self.fields["stage"] = forms.ModelChoiceField(
+                queryset=Stage.objects.filter(journey=journey),
+                error_messages={"invalid_choice": "Choose a stage of this map."},
+            )
+            self.fields["lane"] = forms.ModelChoiceField(
+                queryset=Lane.objects.filter(journey=journey),
+                required=False,
+                empty_label="First touchpoints lane",
+                error_messages={"invalid_choice": "Choose a lane of this map."},
+            )
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = ["name", "value", "target", "unit"]
+        widgets = {
+            "value": forms.NumberInput(attrs={"step": "any"}),
+            "target": forms.NumberInput(attrs={"step": "any"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # A row with figures but no name would be silently dropped; say so instead.
+        if not cleaned.get("name") and any(
+            cleaned.get(f) not in (None, "") for f in ("value", "target", "unit")
+        ):
+            self.add_error("name", "Name the metric, or clear the row.")
+        return cleaned
+
+
+MetricFormSet = inlineformset_factory(
+    Touchpoint, Metric, form=MetricForm, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+
+
+class NextLinkForm(forms.Form):
+    target = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        field.choices = [("", "— none —"), *choices]
+        field.error_messages["invalid_choice"] = "Choose another touchpoint of this map."
+
+
+class BaseNextLinkFormSet(BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            target = form.cleaned_data.get("target") if hasattr(form, "cleaned_data") else None
+            if target is None:
+                continue
+            if target in seen:
+                form.add_error("target", "This touchpoint is already linked.")
+            seen.add(target)
+
+    def targets(self):
+        """Chosen touchpoint ids, in the order of the rows."""
+        return [f.cleaned_data["target"] for f in self.forms if f.cleaned_data.get("target")]
+
+
+NextLinkFormSet = formset_factory(
+    NextLinkForm, formset=BaseNextLinkFormSet, extra=1, max_num=30, validate_max=True
+)
+
+
+def next_choices(journey, exclude_pk=None):
+    """The map's touchpoints a link may point to, labelled with their stage, in map order."""
+    qs = (
+        Touchpoint.objects.filter(journey=journey)
+        .select_related("stage")
+        .order_by("stage__position", "position", "pk")
+        .only("pk", "title", "stage__name")
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return [(tp.pk, f"{tp.stage.name} · {tp.title}") for tp in qs]
