@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .goals import goal_urlpatterns
 
 app_name = "journeys"
 
@@ -14,3 +15,6 @@ urlpatterns = [
     path("journeys/<int:pk>/duplicate/", views.journey_duplicate, name="duplicate"),
     path("journeys/<int:pk>/delete/", views.journey_delete, name="delete"),
 ]
+
+# Goals of the map, a stage or a touchpoint (journeys/goals.py).
+urlpatterns += goal_urlpatterns

@@ -1,0 +1,215 @@
+"""Goals of a map, a stage or a touchpoint: the goals panel of the editor, edited in place.
+
+A saved or deleted goal answers htmx with the whole panel (a goal may move between the map,
+a stage and a touchpoint) plus the touchpoint cards whose goals changed, out of band. Plain
+form posts get full pages and a redirect to the goals page.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from touchpoints.models import Touchpoint
+
+from .access import get_journey_or_404
+from .mapdata import load_map
+from .models import Goal, Stage
+from .ordering import next_position
+from .versioning import save_if_current
+
+GOAL_FIELDS = ["kind", "text", "stage", "touchpoint", "metric", "target", "current"]
+CONFLICT_MESSAGE = (
+    "Someone else changed this goal while you were editing. This is the current version; "
+    "your changes were not saved."
+)
+
+
+class GoalForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    scope = forms.ChoiceField(
+        label="Applies to",
+        error_messages={
+            "invalid_choice": "Choose the whole map, one of its stages or one of its touchpoints."
+        },
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["kind", "text", "metric", "current", "target"]
+        labels = {"text": "Goal", "current": "Current value", "target": "Target value"}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "current": forms.NumberInput(attrs={"step": "any"}),
+            "target": forms.NumberInput(attrs={"step": "any"}),
+            "metric": forms.TextInput(attrs={"placeholder": "e.g. NPS, conversion %"}),
+        }
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Write the goal."
+        self.fields["text"].widget.attrs["autofocus"] = True
+        stages = list(Stage.objects.filter(journey=journey))
+        stage_names = {s.pk: s.name for s in stages}
+        touchpoints = Touchpoint.objects.filter(journey=journey).order_by(
+            "stage__position", "position", "pk"
+        )
+        self.fields["scope"].choices = [
+            ("map", "The whole map"),
+            ("Stages", [(f"stage:{s.pk}", s.name) for s in stages]),
+            (
+                "Touchpoints",
+                [
+                    (f"touchpoint:{t.pk}", f"{stage_names.get(t.stage_id, '')} · {t.title}")
+                    for t in touchpoints.only("pk", "title", "stage_id")
+                ],
+            ),
+        ]
+        if self.instance.pk and not self.is_bound:
+            self.initial["scope"] = scope_of(self.instance)
+            self.initial["version"] = self.instance.version
+
+    def save(self, commit=True):
+        kind, _, pk = self.cleaned_data["scope"].partition(":")
+        self.instance.stage_id = int(pk) if kind == "stage" else None
+        self.instance.touchpoint_id = int(pk) if kind == "touchpoint" else None
+        return super().save(commit=commit)
+
+
+def scope_of(goal):
+    if goal.touchpoint_id:
+        return f"touchpoint:{goal.touchpoint_id}"
+    if goal.stage_id:
+        return f"stage:{goal.stage_id}"
+    return "map"
+
+
+def _goal_or_404(user, journey_pk, goal_pk):
+    journey = get_journey_or_404(user, journey_pk)
+    return journey, get_object_or_404(Goal, journey=journey, pk=goal_pk)
+
+
+def _render_form(request, journey, form, goal=None, status=200, conflict=None):
+    context = {
+        "journey": journey,
+        "form": form,
+        "goal": goal,
+        "inline": bool(request.htmx),
+        "conflict": conflict,
+    }
+    template = "journeys/goals/_form.html" if request.htmx else "journeys/goals/form_page.html"
+    return render(request, template, context, status=status)
+
+
+def _saved(request, journey, touchpoint_ids=()):
+    """htmx: the panel, and the touchpoint cards that show the changed goals (out of band)."""
+    if not request.htmx:
+        return redirect("journeys:goals", journey.pk)
+    data = load_map(journey)
+    html = render_to_string("journeys/goals/_panel.html", {"map": data}, request=request)
+    shown = {tp.pk: tp for tp in data.touchpoints}
+    for pk in {pk for pk in touchpoint_ids if pk in shown}:
+        html += render_to_string(
+            "touchpoints/_touchpoint.html",
+            {"tp": shown[pk], "map": data, "oob": True},
+            request=request,
+        )
+    return HttpResponse(
+        html,
+        headers={
+            "HX-Trigger": "map-changed",
+            "HX-Retarget": "#goals-panel",
+            "HX-Reswap": "outerHTML",
+        },
+    )
+
+
+@login_required
+def goals_panel(request, pk):
+    """The goals panel; as a page of its own when asked without htmx."""
+    journey = get_journey_or_404(request.user, pk)
+    data = load_map(journey)
+    template = "journeys/goals/_panel.html" if request.htmx else "journeys/goals/page.html"
+    return render(request, template, {"map": data, "journey": journey})
+
+
+@login_required
+def goal_add(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    if request.method != "POST":
+        initial = {"scope": request.GET.get("scope", "map")}
+        return _render_form(request, journey, GoalForm(journey=journey, initial=initial))
+    form = GoalForm(request.POST, journey=journey)
+    if not form.is_valid():
+        return _render_form(request, journey, form, status=422)
+    with transaction.atomic():
+        goal = form.save(commit=False)
+        goal.journey = journey
+        goal.position = next_position(Goal.objects.filter(journey=journey))
+        form.save()
+    return _saved(request, journey, [goal.touchpoint_id])
+
+
+@login_required
+def goal_show(request, pk, goal_pk):
+    """One goal in display mode (what "Cancel" returns to)."""
+    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    if not request.htmx:
+        return redirect("journeys:goals", journey.pk)
+    return render(request, "journeys/goals/_goal.html", {"goal": goal, "journey": journey})
+
+
+@login_required
+def goal_edit(request, pk, goal_pk):
+    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    if request.method != "POST":
+        return _render_form(request, journey, GoalForm(instance=goal, journey=journey), goal)
+    if str(goal.version) != request.POST.get("version", ""):
+        return _conflict(request, journey, goal)
+    old_touchpoint = goal.touchpoint_id
+    form = GoalForm(request.POST, instance=goal, journey=journey)
+    if not form.is_valid():
+        return _render_form(request, journey, form, goal, status=422)
+    form.save(commit=False)
+    if not save_if_current(goal, request.POST["version"], GOAL_FIELDS):
+        return _conflict(request, journey, goal)
+    return _saved(request, journey, [old_touchpoint, goal.touchpoint_id])
+
+
+def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):
+    current = Goal.objects.get(pk=goal.pk)
+    form = GoalForm(instance=current, journey=journey)
+    return _render_form(request, journey, form, current, status=409, conflict=message)
+
+
+@login_required
+@require_POST
+def goal_delete(request, pk, goal_pk):
+    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    version = request.POST.get("version", "")
+    deleted, _ = Goal.objects.filter(
+        pk=goal.pk, version=int(version) if version.isdigit() else -1
+    ).delete()
+    if not deleted:
+        return _conflict(
+            request,
+            journey,
+            goal,
+            "Someone else changed this goal since you opened it, so it was not deleted. "
+            "This is the current version.",
+        )
+    return _saved(request, journey, [goal.touchpoint_id])
+
+
+# Included by journeys/urls.py.
+goal_urlpatterns = [
+    path("journeys/<int:pk>/goals/", goals_panel, name="goals"),
+    path("journeys/<int:pk>/goals/new/", goal_add, name="goal_add"),
+    path("journeys/<int:pk>/goals/<int:goal_pk>/", goal_show, name="goal_show"),
+    path("journeys/<int:pk>/goals/<int:goal_pk>/edit/", goal_edit, name="goal_edit"),
+    path("journeys/<int:pk>/goals/<int:goal_pk>/delete/", goal_delete, name="goal_delete"),
+]

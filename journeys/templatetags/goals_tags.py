@@ -1,0 +1,38 @@
+"""Goals panel helpers: goals grouped by what they apply to, progress towards a target."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def goal_groups(map):
+    """[(label, goals)]: the whole map first, then stages and touchpoints in map order."""
+    by_stage, by_touchpoint, whole = {}, {}, []
+    for goal in map.goals:
+        if goal.touchpoint_id:
+            by_touchpoint.setdefault(goal.touchpoint_id, []).append(goal)
+        elif goal.stage_id:
+            by_stage.setdefault(goal.stage_id, []).append(goal)
+        else:
+            whole.append(goal)
+    groups = [("Whole map", whole)] if whole else []
+    stage_names = {s.pk: s.name for s in map.stages}
+    groups += [(f"Stage · {s.name}", by_stage[s.pk]) for s in map.stages if s.pk in by_stage]
+    for tp in map.touchpoints:
+        if tp.pk in by_touchpoint:
+            label = f"Touchpoint · {tp.title} ({stage_names.get(tp.stage_id, '')})"
+            groups.append((label, by_touchpoint.pop(tp.pk)))
+    # Goals of touchpoints the persona filter hides.
+    hidden = [g for goals in by_touchpoint.values() for g in goals]
+    if hidden:
+        groups.append(("Touchpoints not shown for this persona", hidden))
+    return groups
+
+
+@register.simple_tag
+def goal_progress(goal):
+    """Percent of the target reached (0..100), or None when it cannot be told."""
+    if goal.current is None or not goal.target:
+        return None
+    return max(0, min(100, round(goal.current / goal.target * 100)))
