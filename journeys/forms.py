@@ -1,0 +1,67 @@
+"""Inline forms of the map editor: stages, lanes and cards.
+
+Edit forms carry the object's version (hidden) so a save against an old version is refused;
+add forms have no version to check.
+"""
+
+from django import forms
+
+from .models import Card, Lane, Stage
+
+PHASE_CHOICES = [("", "No phase"), *Stage.Phase.choices]
+
+
+class VersionedForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["version"]
+        elif self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+
+
+class StageForm(VersionedForm):
+    phase = forms.ChoiceField(choices=PHASE_CHOICES, required=False)
+
+    class Meta:
+        model = Stage
+        fields = ["name", "description", "phase"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"required": "Give the stage a name."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The format allows any phase text; keep an imported one selectable.
+        current = self.instance.phase
+        if current and current not in dict(PHASE_CHOICES):
+            self.fields["phase"].choices = [*PHASE_CHOICES, (current, current)]
+
+
+class LaneForm(VersionedForm):
+    class Meta:
+        model = Lane
+        fields = ["title", "kind"]
+        error_messages = {
+            "title": {"required": "Give the lane a title."},
+            "kind": {"invalid_choice": "Choose one of the lane kinds."},
+        }
+
+
+class CardForm(VersionedForm):
+    class Meta:
+        model = Card
+        fields = ["text", "persona"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "text": {"required": "Write something on the card."},
+            "persona": {"invalid_choice": "Choose one of this map's personas."},
+        }
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        persona = self.fields["persona"]
+        persona.queryset = journey.personas.order_by("journey_links__position")
+        persona.empty_label = "Everyone"
+        persona.required = False

@@ -1,0 +1,175 @@
+// The map editor: keyboard shortcuts of the inline forms, drag and drop, small status messages.
+// Everything else is htmx attributes in the server's markup.
+(function () {
+  "use strict";
+
+  function editor() {
+    return document.getElementById("editor");
+  }
+
+  function status(text) {
+    var el = document.getElementById("editor-status");
+    if (el) el.textContent = text;
+  }
+
+  function gridUrl() {
+    var ed = editor();
+    return ed ? ed.dataset.gridUrl : null;
+  }
+
+  // Values every request from the page carries: the persona the grid is filtered to.
+  function withFilter(values) {
+    var ed = editor();
+    if (ed && ed.dataset.personaFilter) values.persona_filter = ed.dataset.personaFilter;
+    return values;
+  }
+
+  function post(url, values) {
+    return htmx.ajax("POST", url, { target: "#grid", swap: "outerHTML", values: withFilter(values) });
+  }
+
+  function refreshGrid() {
+    var url = gridUrl();
+    if (url) htmx.ajax("GET", url, { target: "#grid", swap: "outerHTML", values: withFilter({}) });
+  }
+
+  function ids(container, selector) {
+    return Array.prototype.map
+      .call(container.querySelectorAll(":scope > " + selector), function (el) {
+        return el.dataset.id;
+      })
+      .join(",");
+  }
+
+  // Enter saves (Shift+Enter is a new line in text areas), Escape cancels. Enter while an
+  // input method composes Korean text belongs to the input method.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-inline]");
+    if (event.key === "Escape") {
+      var scope = form || event.target.closest("#dialog");
+      var cancel = scope && scope.querySelector("[data-cancel]");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+      return;
+    }
+    if (
+      form &&
+      event.key === "Enter" &&
+      !event.shiftKey &&
+      !event.isComposing &&
+      event.target.tagName === "TEXTAREA"
+    ) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // "Keep it" in the delete dialog just closes it (a link without JavaScript).
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("#dialog [data-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    document.getElementById("dialog").innerHTML = "";
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status >= 300) return;
+    // A confirmed delete closes the dialog.
+    if (elt.closest && elt.closest("#dialog")) document.getElementById("dialog").innerHTML = "";
+    // An add form stays open for the next card, empty.
+    if (elt.matches && elt.matches("form[data-reset]") && document.body.contains(elt)) {
+      elt.reset();
+      var field = elt.querySelector("textarea, input:not([type=hidden])");
+      if (field) field.focus();
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr && event.detail.xhr.status === 409) {
+      status("Someone else changed this map. You now see their version; nothing of yours was overwritten.");
+    } else if (target && target.id === "dialog") {
+      var first = target.querySelector("[autofocus], button");
+      if (first) first.focus();
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var code = event.detail.xhr ? event.detail.xhr.status : "";
+    status(
+      code === 404
+        ? "That item no longer exists; reload the page to see the map as it is now."
+        : "Could not save (error " + code + "). Reload the page and try again."
+    );
+  });
+  document.addEventListener("htmx:sendError", function () {
+    status("No connection to the server. Your change was not saved.");
+  });
+
+  // A touchpoint added in place arrives without the grid's move controls: redraw the grid.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (document.querySelector("#grid .tps > .touchpoint")) refreshGrid();
+  });
+
+  // Drag and drop. SortableJS's fallback (mouse events instead of native drag) behaves the
+  // same with a mouse, a pen, a finger and a test driver.
+  var common = { animation: 150, forceFallback: true, fallbackTolerance: 4, ghostClass: "drag-ghost" };
+
+  function sortable(el) {
+    if (el._sortable) return;
+    var kind = el.dataset.sortable;
+    var options;
+    if (kind === "stages") {
+      options = {
+        draggable: ".stage-head",
+        handle: ".drag-handle",
+        onEnd: function (evt) {
+          if (evt.oldIndex !== evt.newIndex) post(el.dataset.url, { ids: ids(el, ".stage-head") });
+        },
+      };
+    } else if (kind === "lanes") {
+      options = {
+        draggable: ".lane-row",
+        handle: ".lane-drag",
+        onEnd: function (evt) {
+          if (evt.oldIndex !== evt.newIndex) post(el.dataset.url, { ids: ids(el, ".lane-row") });
+        },
+      };
+    } else if (kind === "cards" || kind === "touchpoints") {
+      var item = kind === "cards" ? ".card" : ".tp-item";
+      var url = editor().dataset.base + (kind === "cards" ? "cards/reorder/" : "touchpoints/reorder/");
+      options = {
+        group: kind,
+        draggable: item,
+        filter: "input, textarea, select, button, .editing",
+        preventOnFilter: false,
+        onEnd: function (evt) {
+          if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
+          post(url, {
+            stage: evt.to.dataset.stage,
+            lane: evt.to.dataset.lane,
+            ids: ids(evt.to, item),
+          });
+        },
+      };
+    } else {
+      return;
+    }
+    el._sortable = Sortable.create(el, Object.assign({}, common, options));
+  }
+
+  function init(root) {
+    if (typeof Sortable === "undefined") return;
+    if (root.matches && root.matches("[data-sortable]")) sortable(root);
+    if (root.querySelectorAll) root.querySelectorAll("[data-sortable]").forEach(sortable);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    htmx.onLoad(init);
+    init(document.body);
+  });
+})();
