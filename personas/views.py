@@ -1,26 +1,151 @@
-from django.http import HttpResponse
-from django.shortcuts import redirect
+"""Personas: a user's own customer archetypes, reused on any of their maps.
+
+Only the owner sees or changes a persona, and only attaches it to maps they own; anything else
+is a 404. Attaching and detaching are plain form posts that return to the map's editor.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from journeys.access import get_journey_or_404
+from journeys.changes import record_change
+from journeys.models import Card, JourneyPersona
+from journeys.ordering import next_position
+from journeys.versioning import save_if_current
+from touchpoints.models import Touchpoint
+
+from .forms import PersonaForm
+from .models import Persona
+
+SAVE_FIELDS = ["name", "segment", "age", "quote", "bio", "goals", "pain_points"]
+SAVE_FIELDS += ["motivations", "channels"]
+CONFLICT_MESSAGE = (
+    "Someone else changed this persona while you were editing. This is the current version; "
+    "your changes were not saved."
+)
 
 
+def _persona_or_404(user, pk):
+    return get_object_or_404(Persona, owner=user, pk=pk)
+
+
+def _editor(journey, request=None):
+    """The map's editor, keeping its persona filter when the form sent one."""
+    url = journey.get_absolute_url()
+    persona = (request.POST.get("persona_filter") or "") if request else ""
+    return f"{url}?persona={persona}" if persona.isdigit() else url
+
+
+@login_required
 def persona_list(request):
-    return redirect("/")
+    personas = Persona.objects.filter(owner=request.user).annotate(map_count=Count("journey_links"))
+    return render(request, "personas/list.html", {"personas": personas})
 
 
+@login_required
 def persona_create(request):
-    return HttpResponse(status=501)
+    # ?journey=<id>: create the persona for that map and attach it right away.
+    journey_pk = request.GET.get("journey", "")
+    journey = get_journey_or_404(request.user, journey_pk) if journey_pk.isdigit() else None
+    form = PersonaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            persona = form.save(commit=False)
+            persona.owner = request.user
+            persona.save()
+            if journey is not None:
+                _attach(journey, persona)
+        messages.success(request, f"Persona “{persona.name}” created.")
+        return redirect(journey.get_absolute_url() if journey else "personas:list")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "personas/form.html", {"form": form, "journey": journey}, status=status)
 
 
+@login_required
 def persona_edit(request, pk):
-    return HttpResponse(status=501)
+    persona = _persona_or_404(request.user, pk)
+    if request.method != "POST":
+        return render(request, "personas/form.html", {"form": PersonaForm(instance=persona)})
+    if str(persona.version) != request.POST.get("version", ""):
+        return _conflict(request, persona)
+    form = PersonaForm(request.POST, instance=persona)
+    if not form.is_valid():
+        return render(request, "personas/form.html", {"form": form}, status=422)
+    if not save_if_current(persona, request.POST["version"], SAVE_FIELDS):
+        return _conflict(request, persona)
+    messages.success(request, f"Persona “{persona.name}” saved.")
+    return redirect("personas:list")
 
 
+def _conflict(request, persona):
+    current = Persona.objects.get(pk=persona.pk)
+    context = {"form": PersonaForm(instance=current), "conflict": CONFLICT_MESSAGE}
+    return render(request, "personas/form.html", context, status=409)
+
+
+@login_required
 def persona_delete(request, pk):
-    return HttpResponse(status=501)
+    persona = _persona_or_404(request.user, pk)
+    if request.method == "POST":
+        name = persona.name
+        persona.delete()
+        messages.success(request, f"Persona “{name}” deleted.")
+        return redirect("personas:list")
+    context = {
+        "persona": persona,
+        "maps": [link.journey for link in persona.journey_links.select_related("journey")],
+        "touchpoint_count": persona.touchpoints.count(),
+        "card_count": persona.cards.count(),
+    }
+    return render(request, "personas/delete.html", context)
 
 
+def _attach(journey, persona):
+    JourneyPersona.objects.create(
+        journey=journey,
+        persona=persona,
+        position=next_position(JourneyPersona.objects.filter(journey=journey)),
+    )
+
+
+@login_required
+@require_POST
 def persona_attach(request, journey_pk):
-    return HttpResponse(status=501)
+    journey = get_journey_or_404(request.user, journey_pk)
+    raw = request.POST.get("persona", "")
+    persona = _persona_or_404(request.user, raw if raw.isdigit() else 0)
+    with transaction.atomic():
+        if JourneyPersona.objects.filter(journey=journey, persona=persona).exists():
+            messages.info(request, f"“{persona.name}” is already on this map.")
+        else:
+            _attach(journey, persona)
+            messages.success(request, f"“{persona.name}” now appears on this map.")
+    return redirect(_editor(journey, request))
 
 
+@login_required
+@require_POST
 def persona_detach(request, journey_pk, persona_pk):
-    return HttpResponse(status=501)
+    journey = get_journey_or_404(request.user, journey_pk)
+    persona = _persona_or_404(request.user, persona_pk)
+    with transaction.atomic():
+        deleted, _ = JourneyPersona.objects.filter(journey=journey, persona=persona).delete()
+        # The map's cards and touchpoints of this persona become shared by everyone; the
+        # version bump makes forms opened before the detach refuse to save stale data.
+        shared = {"persona": None, "version": F("version") + 1}
+        touchpoints = Touchpoint.objects.filter(journey=journey, persona=persona).update(**shared)
+        cards = Card.objects.filter(journey=journey, persona=persona).update(**shared)
+        if touchpoints or cards:
+            record_change(
+                journey.pk, "persona.detached", f"persona:{persona.pk}", request.user.get_username()
+            )
+    if deleted:
+        messages.success(request, f"“{persona.name}” was taken off this map.")
+    persona_filter = request.POST.get("persona_filter", "")
+    if persona_filter == str(persona.pk):
+        return redirect(journey.get_absolute_url())
+    return redirect(_editor(journey, request))

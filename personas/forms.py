@@ -1,0 +1,75 @@
+"""The persona form: list fields are edited as one item per line and stored as JSON lists."""
+
+from django import forms
+
+from .models import Persona
+
+MAX_ITEMS = 30
+MAX_ITEM_LENGTH = 200
+
+
+class LinesField(forms.CharField):
+    """A textarea whose lines become a list of short texts; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "One per line.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_ITEMS:
+            raise forms.ValidationError(f"At most {MAX_ITEMS} lines, please ({len(value)} given).")
+        for number, item in enumerate(value, start=1):
+            if len(item) > MAX_ITEM_LENGTH:
+                raise forms.ValidationError(
+                    f"Line {number} is {len(item)} characters long; "
+                    f"keep each line under {MAX_ITEM_LENGTH + 1}."
+                )
+
+
+class PersonaForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    goals = LinesField(label="Goals")
+    pain_points = LinesField(label="Pain points")
+    motivations = LinesField(label="Motivations")
+    channels = LinesField(label="Preferred channels", help_text="One per line: app, store, …")
+
+    class Meta:
+        model = Persona
+        fields = [
+            "name",
+            "segment",
+            "age",
+            "quote",
+            "bio",
+            "goals",
+            "pain_points",
+            "motivations",
+            "channels",
+        ]
+        labels = {"age": "Age", "bio": "Bio", "quote": "Quote"}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "segment": forms.TextInput(attrs={"placeholder": "e.g. first-time buyer"}),
+            "age": forms.TextInput(attrs={"placeholder": "e.g. 20s, 34"}),
+            "quote": forms.TextInput(attrs={"placeholder": "In their own words"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Give the persona a name."
+        self.fields["name"].widget.attrs["autofocus"] = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
