@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import editor, views
 from .goals import goal_urlpatterns
+from .pdf import pdf_urlpatterns
 
 app_name = "journeys"
 
@@ -50,3 +51,6 @@ urlpatterns = [
 
 # Goals of the map, a stage or a touchpoint (journeys/goals.py).
 urlpatterns += goal_urlpatterns
+
+# PDF export (journeys/pdf.py).
+urlpatterns += pdf_urlpatterns

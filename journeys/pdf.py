@@ -1,0 +1,278 @@
+"""The PDF of a journey map: the deliverable stakeholders read without the app.
+
+load_map -> HTML (journeys/templates/journeys/pdf/) -> WeasyPrint. A map wider than a
+readable number of stages per page is split into chunks of stages, one grid per chunk,
+each starting a page and repeating the lane titles.
+"""
+
+import math
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.db.models import Max
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .access import get_journey_or_404
+from .emotion_curve import LINE_COLOURS, MARKERS, emotion_curve_svg
+from .mapdata import load_map
+from .models import Change, Stage
+
+# ?paper= / --paper value -> CSS page size. Always landscape.
+PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
+# How many stage columns one page holds and still reads well (about 55-60 mm each).
+STAGES_PER_PAGE = {"a3": 6, "a4": 4, "letter": 4}
+# A lane whose cells hold more notes than about a page's height is printed as several rows,
+# each titled with the lane, so a reader who turns the page still sees which lane it is.
+ITEMS_PER_ROW = {"a3": 8, "a4": 5, "letter": 5}
+
+# The CJK font decides how Han characters are drawn, so the map's locale picks it; Noto Sans
+# CJK also carries Latin glyphs, so English and mixed text use the same embedded font.
+CJK_FONTS = {
+    "ko": "Noto Sans CJK KR",
+    "ja": "Noto Sans CJK JP",
+    "zh": "Noto Sans CJK SC",
+    "zh-hans": "Noto Sans CJK SC",
+    "zh-cn": "Noto Sans CJK SC",
+    "zh-hant": "Noto Sans CJK TC",
+    "zh-tw": "Noto Sans CJK TC",
+    "zh-hk": "Noto Sans CJK HK",
+}
+FONT_ORDER = ["Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC"]
+
+PHASES = dict(Stage.Phase.choices)
+SENTIMENT_WORDS = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
+
+# WeasyPrint resolves the template's relative URLs against this origin; the fetcher serves
+# it from the static files and nothing else. ".invalid" can never resolve on a network.
+PDF_ORIGIN = "https://journey-map-studio.invalid"
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serves the app's own static files; refuses every other URL (web, file:, data:, ...).
+
+    Map text is escaped plain text, so it cannot name a resource; this fetcher is the second
+    lock should a template ever let a URL through.
+    """
+
+    def fetch(self, url, headers=None):
+        path = static_path(url)
+        if path is None:
+            raise ValueError(f"The PDF renderer fetches only the app's static files, not {url!r}")
+        with open(path, "rb") as f:
+            body = f.read()
+        return URLFetcherResponse(url, body, {"Content-Type": guess_type(path)})
+
+
+def static_path(url):
+    """The file behind `url` if it names one of the app's static files, else None."""
+    parts = urlsplit(url)
+    static_prefix = urlsplit(static("")).path
+    if f"{parts.scheme}://{parts.netloc}" != PDF_ORIGIN or not parts.path.startswith(static_prefix):
+        return None
+    relative = unquote(parts.path[len(static_prefix) :])
+    normalised = posixpath.normpath(relative)
+    if normalised.startswith(("..", "/")) or normalised != relative:
+        return None
+    try:
+        return finders.find(normalised)
+    except Exception:  # SuspiciousFileOperation and friends: refuse
+        return None
+
+
+def guess_type(path):
+    return "text/css" if path.endswith(".css") else "application/octet-stream"
+
+
+def font_family(locale):
+    language = (locale or "").lower().replace("_", "-")
+    first = CJK_FONTS.get(language) or CJK_FONTS.get(language.split("-")[0]) or FONT_ORDER[0]
+    families = [first] + [f for f in FONT_ORDER if f != first] + ["sans-serif"]
+    # Built from the fixed names above only, so it is safe to write into the page's <style>.
+    return mark_safe(", ".join(f'"{f}"' if " " in f else f for f in families))
+
+
+def last_changed(journey):
+    """The later of the map's own save time and its latest change-log entry."""
+    latest = Change.objects.filter(journey=journey).aggregate(at=Max("at"))["at"]
+    return max(journey.updated_at, latest) if latest else journey.updated_at
+
+
+def chunk_stages(stages, per_page):
+    """Split stages into balanced page-wide chunks: 7 on a 6-per-page sheet gives 4 + 3."""
+    if not stages:
+        return [[]]
+    pages = math.ceil(len(stages) / per_page)
+    size = math.ceil(len(stages) / pages)
+    return [stages[i : i + size] for i in range(0, len(stages), size)]
+
+
+def grid_rows(data, stages, per_row):
+    """[(lane, continued, [cell, ...]), ...]: each lane as one or more rows of the grid.
+
+    A cell lists its cards, then its touchpoints; a lane with more than `per_row` of them in
+    some cell continues in a further row with the lane title repeated.
+    """
+    rows = []
+    for lane in data.lanes:
+        items = []
+        for stage in stages:
+            cell = data.cell(stage, lane)
+            cards = [("card", c) for c in cell["cards"]]
+            items.append(cards + [("tp", t) for t in cell["touchpoints"]])
+        parts = max(1, math.ceil(max(len(i) for i in items) / per_row)) if items else 1
+        for part in range(parts):
+            cells = []
+            for cell_items in items:
+                chunk = cell_items[part * per_row : (part + 1) * per_row]
+                cells.append(
+                    {
+                        "cards": [obj for kind, obj in chunk if kind == "card"],
+                        "touchpoints": [obj for kind, obj in chunk if kind == "tp"],
+                    }
+                )
+            rows.append((lane, part > 0, cells))
+    return rows
+
+
+def number(value):
+    """35.0 -> "35", 1.8 -> "1.8"; None -> ""."""
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+def owner_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def build_context(journey, paper):
+    data = load_map(journey)
+    journey = data.journey
+    changed = timezone.localtime(last_changed(journey))
+    stage_names = {s.pk: s.name for s in data.stages}
+    touchpoint_by_id = {t.pk: t for t in data.touchpoints}
+    persona_lines = curve_legend(data.personas)
+    class_of = {p.pk: p.colour_class for p in data.personas}
+    for stage in data.stages:
+        stage.phase_label = PHASES.get(stage.phase, stage.phase)
+    for card in data.cards:
+        card.persona_class = class_of.get(card.persona_id, "line-0")
+    for tp in data.touchpoints:
+        tp.persona_class = class_of.get(tp.persona_id, "line-0")
+        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−")
+        tp.symbol = MARKERS.get(tp.sentiment, "")
+        tp.sentiment_word = SENTIMENT_WORDS.get(tp.sentiment, tp.sentiment)
+        tp.stage_name = stage_names.get(tp.stage_id, "")
+        for metric in tp.metrics_list:
+            metric.value_text = number(metric.value)
+            metric.target_text = number(metric.target)
+    for goal in data.goals:
+        goal.target_text = number(goal.target)
+        goal.current_text = number(goal.current)
+        if goal.touchpoint_id in touchpoint_by_id:
+            goal.scope = f"Touchpoint: {touchpoint_by_id[goal.touchpoint_id].title}"
+        elif goal.stage_id in stage_names:
+            goal.scope = f"Stage: {stage_names[goal.stage_id]}"
+        else:
+            goal.scope = "Whole map"
+
+    chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
+    fonts = font_family(journey.locale)
+    grids = []
+    for n, stages in enumerate(chunks):
+        grids.append(
+            {
+                "stages": stages,
+                "first_number": sum(len(c) for c in chunks[:n]) + 1,
+                "last_number": sum(len(c) for c in chunks[: n + 1]),
+                "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
+                "curve": with_font(
+                    emotion_curve_svg(
+                        stages, data.touchpoints, data.personas, column_width=240, height=170
+                    ),
+                    fonts,
+                ),
+                "has_points": any(t.stage_id in {s.pk for s in stages} for t in data.touchpoints),
+            }
+        )
+    return {
+        "map": data,
+        "journey": journey,
+        "owner": owner_name(journey.owner),
+        "paper": paper,
+        "page_size": PAPER_SIZES[paper],
+        "font_family": fonts,
+        "lang": journey.locale or "en",
+        "changed": changed,
+        "exported": timezone.localdate(),
+        "grids": grids,
+        "stage_count": len(data.stages),
+        "flows": [t for t in data.touchpoints if t.next_list],
+        "persona_lines": persona_lines,
+        "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
+    }
+
+
+def with_font(svg, fonts):
+    """The SVG with the page's fonts: WeasyPrint draws inline SVG text without page CSS."""
+    return mark_safe(svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1))
+
+
+def curve_legend(personas):
+    """(label, colour, CSS class) of each emotion-curve line, as the curve colours them.
+
+    Sets persona.colour_class, so cards and touchpoints carry their persona's line colour.
+    """
+    lines = [("No persona", LINE_COLOURS[0], "line-0")]
+    for n, persona in enumerate(personas, start=1):
+        persona.colour_class = f"line-{n}"
+        lines.append((persona.name, LINE_COLOURS[n % len(LINE_COLOURS)], persona.colour_class))
+    return lines
+
+
+def render_html(journey, paper="a3"):
+    return render_to_string("journeys/pdf/map.html", build_context(journey, paper))
+
+
+def render_pdf(journey, paper="a3"):
+    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always)."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
+    html = HTML(
+        string=render_html(journey, paper),
+        base_url=PDF_ORIGIN + "/",
+        url_fetcher=StaticFilesOnlyFetcher(),
+    )
+    return html.write_pdf()
+
+
+@require_GET
+@login_required
+def export_pdf(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    paper = request.GET.get("paper", "a3").strip().lower()
+    if paper not in PAPER_SIZES:
+        return HttpResponseBadRequest(
+            f"Unknown paper size {paper[:20]!r}: choose one of {', '.join(PAPER_SIZES)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    pdf = render_pdf(journey, paper=paper)
+    stem = slugify(journey.title, allow_unicode=True) or f"journey-{journey.pk}"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-{paper}.pdf")
+    return response
+
+
+pdf_urlpatterns = [path("journeys/<int:pk>/export.pdf", export_pdf, name="export_pdf")]
