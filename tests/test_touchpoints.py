@@ -355,12 +355,3 @@ def test_anonymous_users_are_sent_to_log_in(client, journey):
     response = client.get(f"/touchpoints/{tp.pk}/edit/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
-
-@pytest.fixture(autouse=True)
-def _editor_url(settings):  # TEMPORARY until GRID's editor URL lands
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("journeys:detail", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests._editor_stub_urls"

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
-from journeys.models import Lane, Stage
+from journeys.models import JourneyPersona, Lane, Stage
 from journeys.ordering import next_position
 from journeys.versioning import save_if_current
 
@@ -52,6 +52,11 @@ def _prepare_for_display(tp):
         link.target for link in TouchpointLink.objects.filter(source=tp).select_related("target")
     ]
     tp.goals_list = list(tp.goals.all())
+    # The persona's colour slot, as the editor numbers them (the map's persona order).
+    order = JourneyPersona.objects.filter(journey_id=tp.journey_id).values_list(
+        "persona_id", flat=True
+    )
+    tp.persona_slot = next((n for n, pid in enumerate(order, start=1) if pid == tp.persona_id), 0)
     return tp
 
 
