@@ -132,3 +132,11 @@ def touchpoint_goals(tp, map=None):
             map._goals_by_touchpoint = index
         return index.get(tp.pk, [])
     return list(tp.goals.all())
+
+
+@register.filter
+def number(value):
+    """A figure as people write it: 2.1, 30, 0.25 (no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value):g}"
