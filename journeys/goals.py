@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from touchpoints.forms import unsaved_changes
 from touchpoints.models import Touchpoint
 
 from .access import get_journey_or_404
@@ -93,13 +94,18 @@ def _goal_or_404(user, journey_pk, goal_pk):
     return journey, get_object_or_404(Goal, journey=journey, pk=goal_pk)
 
 
-def _render_form(request, journey, form, goal=None, status=200, conflict=None):
+def _render_form(request, journey, form, goal=None, status=200, conflict=None, unsaved=()):
     context = {
+        "unsaved": unsaved,
         "journey": journey,
         "form": form,
         "goal": goal,
         "inline": bool(request.htmx),
         "conflict": conflict,
+        # Opened from a touchpoint on the map: go back to the map after saving.
+        "return_to": "editor"
+        if "editor" in (request.GET.get("return_to"), request.POST.get("return_to"))
+        else "",
     }
     template = "journeys/goals/_form.html" if request.htmx else "journeys/goals/form_page.html"
     return render(request, template, context, status=status)
@@ -108,6 +114,8 @@ def _render_form(request, journey, form, goal=None, status=200, conflict=None):
 def _saved(request, journey, touchpoint_ids=()):
     """htmx: the panel, and the touchpoint cards that show the changed goals (out of band)."""
     if not request.htmx:
+        if request.POST.get("return_to") == "editor":
+            return redirect(journey.get_absolute_url())
         return redirect("journeys:goals", journey.pk)
     data = load_map(journey)
     html = render_to_string("journeys/goals/_panel.html", {"map": data}, request=request)
@@ -183,7 +191,10 @@ def goal_edit(request, pk, goal_pk):
 def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):
     current = Goal.objects.get(pk=goal.pk)
     form = GoalForm(instance=current, journey=journey)
-    return _render_form(request, journey, form, current, status=409, conflict=message)
+    unsaved = unsaved_changes(GoalForm, request.POST, current, ["kind", "text", "metric"])
+    return _render_form(
+        request, journey, form, current, status=409, conflict=message, unsaved=unsaved
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from journeys.changes import record_change
 from journeys.models import Card, JourneyPersona
 from journeys.ordering import next_position
 from journeys.versioning import save_if_current
+from touchpoints.forms import unsaved_changes
 from touchpoints.models import Touchpoint
 
 from .forms import PersonaForm
@@ -83,7 +84,11 @@ def persona_edit(request, pk):
 
 def _conflict(request, persona):
     current = Persona.objects.get(pk=persona.pk)
-    context = {"form": PersonaForm(instance=current), "conflict": CONFLICT_MESSAGE}
+    context = {
+        "form": PersonaForm(instance=current),
+        "conflict": CONFLICT_MESSAGE,
+        "unsaved": unsaved_changes(PersonaForm, request.POST, current, SAVE_FIELDS),
+    }
     return render(request, "personas/form.html", context, status=409)
 
 

@@ -164,3 +164,15 @@ def test_goal_of_another_map_is_not_reachable_through_mine(auth_client, user, jo
     goal = Goal.objects.create(journey=other, text="Elsewhere", position=0)
     url = f"/journeys/{journey.pk}/goals/{goal.pk}/edit/"
     assert auth_client.get(url).status_code == 404
+
+
+def test_goal_set_from_a_touchpoint_returns_to_the_map(auth_client, journey):
+    tp = load_map(journey).touchpoints[0]
+    url = f"/journeys/{journey.pk}/goals/new/?scope=touchpoint:{tp.pk}&return_to=editor"
+    form = auth_client.get(url).content.decode()
+    assert f'value="touchpoint:{tp.pk}" selected' in form
+    assert 'name="return_to" value="editor"' in form
+    data = goal_data(scope=f"touchpoint:{tp.pk}", return_to="editor")
+    response = auth_client.post(f"/journeys/{journey.pk}/goals/new/", data)
+    assert response.status_code == 302 and response["Location"] == f"/journeys/{journey.pk}/"
+    assert Goal.objects.get().touchpoint == tp

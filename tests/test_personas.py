@@ -97,6 +97,7 @@ def test_stale_persona_save_is_refused_with_409(auth_client, persona):
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this persona" in html and 'value="Theirs"' in html
+    assert "<dd>Mine</dd>" in html
     persona.refresh_from_db()
     assert persona.name == "Theirs"
 

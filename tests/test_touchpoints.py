@@ -297,6 +297,7 @@ def test_stale_save_is_refused_with_409_and_shows_current_value(auth_client, jou
     html = response.content.decode()
     assert "Someone else changed this touchpoint" in html
     assert 'value="Theirs"' in html and 'value="2"' in html  # the current value and version
+    assert "Your unsaved changes" in html and "<dd>Mine</dd>" in html  # what was not saved
     tp.refresh_from_db()
     assert tp.title == "Theirs" and tp.version == 2
     # Without JavaScript too: a full page with the same message.
@@ -355,3 +356,10 @@ def test_anonymous_users_are_sent_to_log_in(client, journey):
     response = client.get(f"/touchpoints/{tp.pk}/edit/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
+
+def test_a_grid_filtered_to_one_persona_adds_touchpoints_of_that_persona(auth_client, journey):
+    persona = journey.personas.order_by("journey_links__position").last()
+    stage, lane = journey.stages.first(), tp_lane(journey)
+    url = f"/touchpoints/map/{journey.pk}/new/?stage={stage.pk}&lane={lane.pk}"
+    html = auth_client.get(f"{url}&persona_filter={persona.pk}", **HTMX).content.decode()
+    assert f'<option value="{persona.pk}" selected>' in html

@@ -141,3 +141,18 @@ def next_choices(journey, exclude_pk=None):
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return [(tp.pk, f"{tp.stage.name} · {tp.title}") for tp in qs]
+
+
+def unsaved_changes(form_class, post, current, names):
+    """[(label, posted value)] for fields whose posted value differs from the stored one: what a
+    refused (stale) save would have changed, shown beside the current version."""
+    fields = form_class.base_fields
+    changes = []
+    for name in names:
+        posted = post.get(name, "").strip()
+        stored = getattr(current, name)
+        stored = "\n".join(stored) if isinstance(stored, list) else str(stored or "")
+        if posted != stored.strip() and name in fields:
+            label = fields[name].label or name.replace("_", " ").capitalize()
+            changes.append((label, posted or "(empty)"))
+    return changes

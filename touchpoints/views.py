@@ -16,12 +16,19 @@ from journeys.models import JourneyPersona, Lane, Stage
 from journeys.ordering import next_position
 from journeys.versioning import save_if_current
 
-from .forms import MetricFormSet, NextLinkFormSet, TouchpointForm, next_choices
+from .forms import (
+    MetricFormSet,
+    NextLinkFormSet,
+    TouchpointForm,
+    next_choices,
+    unsaved_changes,
+)
 from .models import Touchpoint, TouchpointLink
 from .templatetags.touchpoints_tags import CHANNEL_SUGGESTIONS
 
 EDIT_FIELDS = ["title", "description", "channel", "sentiment", "emotion", "persona", "owner"]
 EDIT_FIELDS += ["goal"]
+UNSAVED_FIELDS = ["title", "channel", "sentiment", "emotion", "owner", "goal", "description"]
 CONFLICT_MESSAGE = (
     "Someone else changed this touchpoint while you were editing. This is the current "
     "version; your changes were not saved."
@@ -174,7 +181,8 @@ def touchpoint_add(request, journey_pk):
             request, "touchpoints/_add.html", {"journey": journey, "stage": stage, "lane": lane}
         )
     if request.method != "POST":
-        initial = {"stage": stage, "lane": lane}
+        # A grid filtered to one persona adds touchpoints of that persona.
+        initial = {"stage": stage, "lane": lane, "persona": _int(request.GET.get("persona_filter"))}
         form, metrics, links = _forms(journey, adding=True, initial=initial)
         return _render_form(request, journey, form, metrics, links, cell=cell)
 
@@ -243,8 +251,17 @@ def _conflict(request, tp, journey, message=CONFLICT_MESSAGE):
     current = Touchpoint.objects.select_related("persona").get(pk=tp.pk)
     current.journey = journey
     form, metrics, links = _forms(journey, current)
+    unsaved = unsaved_changes(TouchpointForm, request.POST, current, UNSAVED_FIELDS)
     return _render_form(
-        request, journey, form, metrics, links, tp=current, status=409, conflict=message
+        request,
+        journey,
+        form,
+        metrics,
+        links,
+        tp=current,
+        status=409,
+        conflict=message,
+        unsaved=unsaved,
     )
 
 
