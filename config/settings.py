@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "journeys",
     "personas",
     "touchpoints",
+    "workshops",
 ]
 
 MIDDLEWARE = [

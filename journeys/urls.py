@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editor, views
+from . import editor, live, present, views
 from .goals import goal_urlpatterns
 from .pdf import pdf_urlpatterns
 
@@ -51,6 +51,12 @@ urlpatterns = [
 
 # Goals of the map, a stage or a touchpoint (journeys/goals.py).
 urlpatterns += goal_urlpatterns
+
+# Live updates and the projector view (journeys/live.py, journeys/present.py).
+urlpatterns += [
+    path("journeys/<int:pk>/events/", live.events, name="events"),
+    path("journeys/<int:pk>/present/", present.present, name="present"),
+]
 
 # PDF export (journeys/pdf.py).
 urlpatterns += pdf_urlpatterns

@@ -1,0 +1,225 @@
+"""Live updates: GET /journeys/<id>/events/ streams a map's changes as Server-Sent Events.
+
+One hub per process fans changes out to that process's open streams:
+- PostgreSQL: one LISTEN connection per process (psycopg 3 async). Every app process hears every
+  committed change, so it does not matter which process made it. When the connection breaks
+  (PostgreSQL restart), it reconnects and every stream re-reads the log from its last id.
+- SQLite (one process only): record_change calls the hub directly after the commit.
+
+A stream starts after the id the client has seen (the Last-Event-ID header when the browser
+reconnects, else ?last_event_id= from the page) and replays the change log from there, so a
+reconnect costs nothing but the reconnect.
+"""
+
+import asyncio
+import json
+import logging
+import os
+from collections import defaultdict
+
+import psycopg
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.http import Http404, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from . import changes
+from .access import journeys_of
+from .models import Change
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "15"))
+RETRY_MS = 1500  # how soon browsers reconnect after a dropped stream
+QUEUE_SIZE = 500  # a stream that falls this far behind re-reads the log instead
+REPLAY_LIMIT = 1000  # changes sent per log read; a longer backlog is read in several goes
+
+RESYNC = object()  # "read the log from your last id": after a reconnect, an overflow, or SQLite
+
+
+class Hub:
+    """The open streams of this process, by map, and the one database listener feeding them."""
+
+    def __init__(self):
+        self.streams = defaultdict(set)  # journey id -> {(loop, queue)}
+        self.listeners = {}  # event loop -> listener task (PostgreSQL)
+        self.listening = {}  # event loop -> asyncio.Event, set while LISTEN is active
+
+    def subscribe(self, journey_id):
+        loop = asyncio.get_running_loop()
+        queue = asyncio.Queue(QUEUE_SIZE)
+        self.streams[journey_id].add((loop, queue))
+        if connection.vendor == "postgresql" and loop not in self.listeners:
+            self.listening[loop] = asyncio.Event()
+            self.listeners[loop] = loop.create_task(self._listen(loop))
+        return queue
+
+    def unsubscribe(self, journey_id, queue):
+        subscribers = self.streams.get(journey_id)
+        if subscribers:
+            subscribers.difference_update({s for s in subscribers if s[1] is queue})
+            if not subscribers:
+                del self.streams[journey_id]
+
+    async def ready(self, timeout=2.0):
+        """Wait (briefly) until this process listens, so a replay cannot miss a change."""
+        listening = self.listening.get(asyncio.get_running_loop())
+        if listening is not None:
+            try:
+                await asyncio.wait_for(listening.wait(), timeout)
+            except TimeoutError:
+                pass  # database down: the listener resyncs every stream once it connects
+
+    def count(self):
+        return sum(len(s) for s in self.streams.values())
+
+    # --- fan-out ---
+    @staticmethod
+    def _offer(queue, item):
+        try:
+            queue.put_nowait(item)
+        except asyncio.QueueFull:
+            # Too far behind: drop the backlog and let the stream re-read the log.
+            while not queue.empty():
+                queue.get_nowait()
+            queue.put_nowait(RESYNC)
+
+    def publish(self, journey_id, item):
+        """From the event loop thread."""
+        for _loop, queue in list(self.streams.get(journey_id, ())):
+            self._offer(queue, item)
+
+    def publish_threadsafe(self, event):
+        """From any thread (SQLite fallback): wake the map's streams on their own loops."""
+        for loop, queue in list(self.streams.get(event["journey"], ())):
+            try:
+                loop.call_soon_threadsafe(self._offer, queue, RESYNC)
+            except RuntimeError:  # that loop has closed; its stream is gone
+                self.unsubscribe(event["journey"], queue)
+
+    def resync_all(self, loop):
+        for subscribers in list(self.streams.values()):
+            for stream_loop, queue in list(subscribers):
+                if stream_loop is loop:
+                    self._offer(queue, RESYNC)
+
+    # --- PostgreSQL listener ---
+    async def _listen(self, loop):
+        delay = 0.2
+        while True:  # for the life of the process: reconnect after every failure
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    **conninfo(), autocommit=True
+                ) as conn:
+                    await conn.execute(f"LISTEN {changes.CHANNEL}")
+                    self.listening[loop].set()
+                    delay = 0.2
+                    # Changes made while we were not listening are in the log: re-read it.
+                    self.resync_all(loop)
+                    async for notice in conn.notifies():
+                        event = json.loads(notice.payload)
+                        self.publish(event["journey"], event)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # connection lost or refused: retry with backoff
+                log.warning("live listener: %s; reconnecting in %.1fs", exc, delay)
+            self.listening[loop].clear()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+hub = Hub()
+changes.LOCAL_LISTENERS.append(hub.publish_threadsafe)
+
+
+def conninfo():
+    db = settings.DATABASES["default"]
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+    }
+    return {k: v for k, v in params.items() if v}
+
+
+# --- the stream ---------------------------------------------------------------------------
+def _read_log(journey_id, after_id):
+    """Changes of a map after `after_id`, oldest first (runs in Django's sync thread)."""
+    for attempt in range(2):
+        try:
+            return [
+                changes.event_of(c)
+                for c in Change.objects.filter(journey_id=journey_id, pk__gt=after_id).order_by(
+                    "pk"
+                )[:REPLAY_LIMIT]
+            ]
+        except Exception:
+            # A connection broken by a database restart: drop it and try once more.
+            if attempt:
+                raise
+            connection.close()
+            close_old_connections()
+    return []
+
+
+def _last_change_id(journey_id):
+    last = Change.objects.filter(journey_id=journey_id).order_by("-pk").values("pk").first()
+    return last["pk"] if last else 0
+
+
+def format_event(event):
+    return f"id: {event['id']}\nevent: change\ndata: {json.dumps(event)}\n\n"
+
+
+async def _stream(journey_id, last_id):
+    queue = hub.subscribe(journey_id)
+    read_log = sync_to_async(_read_log)
+    try:
+        await hub.ready()
+        if last_id is None:  # no id from the client: from now on
+            last_id = await sync_to_async(_last_change_id)(journey_id)
+        yield f"retry: {RETRY_MS}\n: connected\n\n"
+        pending = RESYNC
+        while True:  # until the client goes away (the server cancels us)
+            if pending is RESYNC:
+                events = await read_log(journey_id, last_id)
+                while events:
+                    for event in events:
+                        yield format_event(event)
+                        last_id = event["id"]
+                    full = len(events) >= REPLAY_LIMIT
+                    events = await read_log(journey_id, last_id) if full else []
+            elif pending is not None and pending["id"] > last_id:
+                yield format_event(pending)
+                last_id = pending["id"]
+            try:
+                pending = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                pending = None
+                yield ": heartbeat\n\n"  # keeps idle connections open through proxies
+    finally:
+        hub.unsubscribe(journey_id, queue)
+
+
+def _start_id(request):
+    for raw in (request.headers.get("Last-Event-ID"), request.GET.get("last_event_id")):
+        if raw and raw.strip().isdigit():
+            return int(raw.strip())
+    return None
+
+
+@require_GET
+async def events(request, pk):
+    """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
+    user = await request.auser()
+    if not await journeys_of(user).filter(pk=pk).aexists():
+        raise Http404("No such map.")
+    response = StreamingHttpResponse(
+        _stream(pk, _start_id(request)), content_type="text/event-stream; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
+    return response

@@ -1,0 +1,59 @@
+"""The projector view: the whole map, large and live, for the wall of a workshop room."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .access import get_journey_or_404
+from .emotion_curve import emotion_curve_svg
+from .mapdata import load_map
+from .models import Change
+
+# The curve is drawn this wide per stage and then scaled to the screen by CSS (it is an SVG).
+CURVE_COLUMN = 300
+
+
+def present_context(request, journey):
+    from workshops.qr import qr_svg
+    from workshops.services import open_workshop
+    from workshops.views import join_url
+
+    data = load_map(journey)
+    workshop = open_workshop(journey)
+    context = {
+        "journey": journey,
+        "map": data,
+        "rows": data.rows(),
+        "curve": emotion_curve_svg(
+            data.stages, data.touchpoints, data.personas, column_width=CURVE_COLUMN, height=170
+        )
+        if data.touchpoints
+        else "",
+        "workshop": workshop,
+        "curve_lane_id": _curve_lane_id(data),
+    }
+    if workshop:
+        url = join_url(request, workshop)
+        context.update(join_url=url, qr=qr_svg(url, f"QR code to join workshop {workshop.code}"))
+    return context
+
+
+def _curve_lane_id(data):
+    """The curve goes under the (last) touchpoints lane, as in the editor; else at the end."""
+    lanes = [lane.pk for lane in data.lanes if lane.kind == "touchpoints"]
+    return lanes[-1] if lanes else None
+
+
+@login_required
+@require_GET
+def present(request, pk):
+    """Full page, or just the map (#present-map) when the live script re-fetches it."""
+    journey = get_journey_or_404(request.user, pk)
+    if request.htmx:
+        return render(request, "journeys/_present_map.html", present_context(request, journey))
+    # Read before the map: the stream starts here, so no change slips between the two.
+    last = Change.objects.filter(journey=journey).order_by("-pk").values_list("pk", flat=True)
+    last_change_id = last.first() or 0
+    context = present_context(request, journey)
+    context["last_change_id"] = last_change_id
+    return render(request, "journeys/present.html", context)

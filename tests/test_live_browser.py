@@ -1,0 +1,164 @@
+"""Live workshop in Chromium against uvicorn: a phone adds a note, the projector shows it.
+
+The app runs in a uvicorn process, as in production. On PostgreSQL it uses the test database
+(events go through LISTEN/NOTIFY); on SQLite a database file of its own (events go through the
+in-process broadcast, since the participant's request and the projector's stream share the
+process).
+"""
+
+import os
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+
+from tests.live_support import (
+    UvicornProcess,
+    postgres_url,
+    seed_file_database,
+    seed_workshop_map,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("LIVE_SCREENSHOTS")  # a directory: save screenshots there too
+
+
+@contextmanager
+def live_site(tmp_path, settings, moderated=False):
+    if connection.vendor == "postgresql":
+        data = seed_workshop_map(moderated=moderated)
+        url = postgres_url(settings.DATABASES["default"])
+    else:
+        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        data = seed_file_database(url, moderated=moderated)
+    with UvicornProcess(url) as server:
+        yield server, data
+
+
+def owner_page(browser, server, data, width=1920, height=1080):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_cookies(
+        [{"name": "sessionid", "value": data["sessionid"], "domain": "127.0.0.1", "path": "/"}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def phone_page(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def join(phone, server, data, name="민지"):
+    phone.goto(f"{server.url}/w/{data['code']}/")
+    phone.get_by_label("Your name").fill(name)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("heading", name="Add a note").wait_for()
+
+
+def test_participant_note_shows_on_projector_without_reload(browser, tmp_path, settings):
+    with live_site(tmp_path, settings) as (server, data):
+        projector = owner_page(browser, server, data)
+        projector.goto(f"{server.url}/journeys/{data['journey']}/present/")
+        projector.locator("[data-live-state]", has_text="Live").wait_for()
+        projector.evaluate("window.__notReloaded = true")
+        assert data["code"] in projector.locator(".p-code").first.inner_text()
+
+        phone = phone_page(browser)
+        join(phone, server, data)
+        phone.get_by_label("Which stage?").select_option(label="구매 Buy")
+        phone.locator("label.phone-kind", has_text="Idea").click()
+        phone.get_by_label("Your note", exact=True).fill("카드 결제 한 번에 끝내기")
+        phone.get_by_role("button", name="Add to the map").click()
+        phone.get_by_text("Added to the map.").wait_for()
+
+        card = projector.locator(".p-card", has_text="카드 결제 한 번에 끝내기")
+        card.wait_for(timeout=5_000)
+        assert projector.evaluate("window.__notReloaded") is True
+        # In the stage it was added to: the third column.
+        assert card.evaluate("el => el.closest('.p-cell').dataset.stage") == "2"
+
+        if SHOTS:
+            phone.screenshot(path=f"{SHOTS}/phone-390x844.png", full_page=True)
+            projector.screenshot(path=f"{SHOTS}/projector-1920x1080.png")
+        projector.context.close()
+        phone.context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_projector_fits_the_screen_and_steps_through_stages(browser, tmp_path, settings, size):
+    width, height = size
+    with live_site(tmp_path, settings) as (server, data):
+        page = owner_page(browser, server, data, width, height)
+        page.goto(f"{server.url}/journeys/{data['journey']}/present/")
+        page.locator("[data-live-state]", has_text="Live").wait_for()
+        page.evaluate("document.fonts.ready")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"horizontal scrolling of {overflow}px at {width}x{height}"
+        assert page.locator(".p-stage").count() == 5
+        assert page.locator(".emotion-curve").count() == 1
+        assert page.locator(".p-qr svg").count() == 1
+
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        focused = page.locator(".p-stage.is-focus")
+        assert focused.count() == 1
+        assert "탐색 Explore" in focused.inner_text()
+        assert page.locator(".p-cell.is-focus").count() == 6  # one per lane
+        page.get_by_role("button", name="Next stage (right arrow)").click()
+        assert "구매 Buy" in page.locator(".p-stage.is-focus").inner_text()
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/projector-{width}x{height}-focus.png")
+        page.keyboard.press("Escape")
+        assert page.locator(".p-stage.is-focus").count() == 0
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/projector-{width}x{height}.png")
+        page.keyboard.press("q")
+        assert page.locator("#p-qr-big").is_visible()
+        page.keyboard.press("Escape")
+        assert not page.locator("#p-qr-big").is_visible()
+        page.context.close()
+
+
+def test_facilitator_queue_updates_live_but_not_over_an_open_form(browser, tmp_path, settings):
+    with live_site(tmp_path, settings, moderated=True) as (server, data):
+        panel = owner_page(browser, server, data, 1440, 900)
+        panel.goto(f"{server.url}/journeys/{data['journey']}/workshop/")
+        panel.locator("[data-live-state]", has_text="Live").wait_for()
+
+        phone = phone_page(browser)
+        join(phone, server, data)
+        phone.get_by_label("Your note", exact=True).fill("First note from the room")
+        phone.get_by_role("button", name="Send to the facilitator").click()
+        phone.get_by_text("Sent.").wait_for()
+        first = panel.locator(".ws-note", has_text="First note from the room")
+        first.wait_for(timeout=5_000)
+
+        # The facilitator starts editing the note; a second note arrives meanwhile.
+        first.get_by_text("Edit or move").click()
+        text = first.get_by_label("Text")
+        text.fill("First note, reworded by the facilitator")
+        phone.get_by_label("Your note", exact=True).fill("Second note from the room")
+        phone.get_by_role("button", name="Send to the facilitator").click()
+        phone.get_by_text("Sent.").wait_for()
+        # The change reached the page and is held back for the open form.
+        panel.locator(".ws-layout[data-live-waiting]").wait_for(state="attached")
+        assert panel.locator(".ws-note-text", has_text="Second note from the room").count() == 0
+        assert text.input_value() == "First note, reworded by the facilitator"
+
+        # Closing the form (and leaving it) lets the queue catch up.
+        first.locator("summary", has_text="Edit or move").click()
+        panel.locator("h1").click()
+        panel.locator(".ws-note-text", has_text="Second note from the room").wait_for(timeout=5_000)
+        if SHOTS:
+            panel.screenshot(path=f"{SHOTS}/panel-1440.png", full_page=True)
+        panel.context.close()
+        phone.context.close()

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Note, Participant, Vote, Workshop
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["display_name", "joined_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "journey",
+        "moderated",
+        "votes_per_participant",
+        "started_at",
+        "ended_at",
+    ]
+    list_select_related = ["journey"]
+    search_fields = ["code", "journey__title"]
+    inlines = [ParticipantInline]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "status", "participant", "workshop", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["participant", "workshop"]
+    search_fields = ["text"]
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["participant", "card", "created_at"]
+    list_select_related = ["participant", "card"]

@@ -1,0 +1,125 @@
+from django import forms
+
+from journeys.models import Card, Lane, Stage
+
+from .models import CODE_ALPHABET, CODE_LENGTH, Note, Workshop
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Workshop code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
+        if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+            raise forms.ValidationError(f"A workshop code has {CODE_LENGTH} letters and digits.")
+        return code
+
+
+class JoinForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=40,
+        help_text="Shown to the facilitator next to your notes. No account needed.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Please give a name.")
+        return name
+
+
+class WorkshopSettingsForm(forms.ModelForm):
+    votes_per_participant = forms.IntegerField(
+        label="Votes per participant",
+        min_value=0,
+        max_value=20,
+        initial=3,
+        help_text="0 turns voting off.",
+    )
+    moderated = forms.TypedChoiceField(
+        label="New notes",
+        choices=[("1", "wait for my approval"), ("0", "appear on the map at once")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["votes_per_participant", "moderated"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["moderated"] = "1" if self.instance.moderated else "0"
+
+
+class _CellFields(forms.Form):
+    """Stage and lane, limited to one map."""
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.journey = journey
+        self.fields["stage"].queryset = Stage.objects.filter(journey=journey)
+        self.fields["lane"].queryset = Lane.objects.filter(journey=journey)
+
+
+class NoteForm(_CellFields):
+    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Stage", empty_label=None)
+    kind = forms.ChoiceField(
+        choices=Note.Kind.choices, label="Kind", widget=forms.RadioSelect, initial="idea"
+    )
+    lane = forms.ModelChoiceField(
+        queryset=Lane.objects.none(),
+        label="Lane",
+        required=False,
+        empty_label="The lane that fits the kind",
+    )
+    text = forms.CharField(
+        label="Your note",
+        max_length=280,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write something first.")
+        return text
+
+
+class NoteEditForm(_CellFields):
+    text = forms.CharField(
+        label="Text", max_length=280, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280})
+    )
+    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Stage", empty_label=None)
+    lane = forms.ModelChoiceField(queryset=Lane.objects.none(), label="Lane", empty_label=None)
+    kind = forms.ChoiceField(choices=Note.Kind.choices, label="Kind")
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("A note needs text.")
+        return text
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Note.objects.none(), label="Merge into")
+
+    def __init__(self, *args, note, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Note.objects.filter(
+            workshop=note.workshop, status=Note.Status.PENDING
+        ).exclude(pk=note.pk)
+
+
+def votable_cards(journey):
+    return Card.objects.filter(journey=journey).select_related("stage", "lane")

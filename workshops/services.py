@@ -1,0 +1,163 @@
+"""What a workshop does, apart from HTTP: start, end, add and moderate notes, spend votes."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from journeys.models import Card, Lane
+from journeys.ordering import next_position
+
+from .models import Note, Participant, Vote, Workshop, new_code
+
+NOTES_PER_MINUTE = 10
+
+# The lane a note goes to when the participant leaves the lane to us.
+LANE_FOR_KIND = {
+    Note.Kind.PAIN_POINT: Lane.Kind.PAIN_POINTS,
+    Note.Kind.IDEA: Lane.Kind.OPPORTUNITIES,
+    Note.Kind.QUESTION: Lane.Kind.THOUGHTS,
+    Note.Kind.ACTION: Lane.Kind.ACTIONS,
+}
+
+
+class RateLimited(Exception):
+    pass
+
+
+class NoVotesLeft(Exception):
+    pass
+
+
+def open_workshop(journey):
+    return Workshop.objects.filter(journey=journey, ended_at__isnull=True).first()
+
+
+def start_workshop(journey, votes_per_participant=3, moderated=True):
+    """Open a workshop on the map (the open one, if there is one already)."""
+    current = open_workshop(journey)
+    if current:
+        return current
+    for _ in range(20):  # a fresh code; collisions are rare (31^6 codes)
+        try:
+            with transaction.atomic():
+                return Workshop.objects.create(
+                    journey=journey,
+                    code=new_code(),
+                    votes_per_participant=votes_per_participant,
+                    moderated=moderated,
+                )
+        except IntegrityError:
+            current = open_workshop(journey)
+            if current:  # someone else started it at the same moment
+                return current
+    raise RuntimeError("could not find a free join code")
+
+
+def end_workshop(workshop):
+    if workshop.ended_at is None:
+        workshop.ended_at = timezone.now()
+        workshop.save(update_fields=["ended_at"])
+
+
+def lane_for(journey, kind):
+    lanes = list(journey.lanes.all())
+    wanted = LANE_FOR_KIND.get(kind)
+    for lane in lanes:
+        if lane.kind == wanted:
+            return lane
+    text_lanes = [lane for lane in lanes if lane.kind == Lane.Kind.TEXT]
+    return (text_lanes or lanes or [None])[0]
+
+
+def add_note(participant, stage, lane, kind, text):
+    """A participant's note: pending, or straight onto the map when the workshop is unmoderated."""
+    workshop = participant.workshop
+    since = timezone.now() - timedelta(minutes=1)
+    with transaction.atomic():
+        # Lock the participant so two quick posts cannot both slip under the limit.
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        if participant.notes.filter(created_at__gte=since).count() >= NOTES_PER_MINUTE:
+            raise RateLimited
+        note = Note.objects.create(
+            workshop=workshop,
+            participant=participant,
+            stage=stage,
+            lane=lane,
+            kind=kind,
+            text=text,
+        )
+        if not workshop.moderated:
+            accept_note(note)
+    return note
+
+
+def accept_note(note):
+    """Put a pending note on the map as a card at the end of its cell."""
+    with transaction.atomic():
+        cell = Card.objects.filter(stage=note.stage, lane=note.lane)
+        card = Card.objects.create(
+            journey_id=note.workshop.journey_id,
+            stage=note.stage,
+            lane=note.lane,
+            position=next_position(cell),
+            text=note.text,
+        )
+        note.status = Note.Status.ACCEPTED
+        note.card = card
+        note.save(update_fields=["status", "card"])
+    return card
+
+
+def merge_note(note, into):
+    """Fold a pending note into another pending note of the same workshop."""
+    with transaction.atomic():
+        into.text = f"{into.text} / {note.text}"[: Note._meta.get_field("text").max_length]
+        into.save(update_fields=["text"])
+        note.status = Note.Status.MERGED
+        note.save(update_fields=["status"])
+
+
+def discard_note(note):
+    note.status = Note.Status.DELETED
+    note.save(update_fields=["status"])
+
+
+def votes_left(participant):
+    return max(0, participant.workshop.votes_per_participant - participant.votes.count())
+
+
+def cast_vote(participant, card):
+    """One dot on a card, within the participant's allowance."""
+    with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        if participant.votes.count() >= participant.workshop.votes_per_participant:
+            raise NoVotesLeft
+        Vote.objects.create(participant=participant, card=card)
+        _count_votes(card, +1)
+
+
+def take_back_vote(participant, card):
+    with transaction.atomic():
+        vote = Vote.objects.filter(participant=participant, card=card).last()
+        if vote is None:
+            return False
+        vote.delete()
+        _count_votes(card, -1)
+    return True
+
+
+def _count_votes(card, delta):
+    # save() (not update()) so that the change log and the live views hear about it.
+    card.votes = F("votes") + delta
+    card.save(update_fields=["votes"])
+    card.refresh_from_db(fields=["votes"])
+
+
+def top_voted(journey, limit=10):
+    return list(
+        Card.objects.filter(journey=journey, votes__gt=0)
+        .select_related("stage", "lane")
+        .order_by("-votes", "stage__position", "lane__position", "position")[:limit]
+    )

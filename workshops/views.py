@@ -1,0 +1,337 @@
+"""Facilitator pages (map owner only) and participant pages (/w/<code>/, no account)."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from journeys.access import get_journey_or_404
+from journeys.models import Card
+
+from . import services
+from .forms import (
+    CodeForm,
+    JoinForm,
+    MergeForm,
+    NoteEditForm,
+    NoteForm,
+    WorkshopSettingsForm,
+)
+from .models import Note, Participant, Vote, Workshop
+from .qr import qr_svg
+
+
+def join_url(request, workshop):
+    return request.build_absolute_uri(reverse("workshops:participant", args=[workshop.code]))
+
+
+# --- facilitator -------------------------------------------------------------------------------
+def _panel_context(request, journey, settings_form=None):
+    workshop = services.open_workshop(journey)
+    context = {
+        "journey": journey,
+        "workshop": workshop,
+        "past": Workshop.objects.filter(journey=journey, ended_at__isnull=False)[:5],
+        "settings_form": settings_form or WorkshopSettingsForm(instance=workshop),
+    }
+    if workshop:
+        url = join_url(request, workshop)
+        context.update(join_url=url, qr=qr_svg(url, f"Join workshop {workshop.code}"))
+    context.update(_queue_context(journey, workshop))
+    return context
+
+
+def _queue_context(journey, workshop):
+    pending = []
+    if workshop:
+        notes = list(
+            workshop.notes.filter(status=Note.Status.PENDING).select_related(
+                "participant", "stage", "lane"
+            )
+        )
+        for note in notes:
+            note.edit_form = NoteEditForm(
+                journey=journey,
+                initial={
+                    "text": note.text,
+                    "stage": note.stage_id,
+                    "lane": note.lane_id,
+                    "kind": note.kind,
+                },
+                prefix=f"note{note.pk}",
+            )
+            note.merge_targets = [n for n in notes if n.pk != note.pk]
+        pending = notes
+    return {
+        "journey": journey,
+        "workshop": workshop,
+        "pending": pending,
+        "top_voted": services.top_voted(journey),
+        "participant_count": workshop.participants.count() if workshop else 0,
+    }
+
+
+@login_required
+def panel(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return render(request, "workshops/panel.html", _panel_context(request, journey))
+
+
+@login_required
+def queue(request, pk):
+    """The live part of the panel: pending notes and the top voted cards."""
+    journey = get_journey_or_404(request.user, pk)
+    workshop = services.open_workshop(journey)
+    return render(request, "workshops/_queue.html", _queue_context(journey, workshop))
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    form = WorkshopSettingsForm(request.POST)
+    if not form.is_valid():
+        context = _panel_context(request, journey, settings_form=form)
+        return render(request, "workshops/panel.html", context, status=400)
+    workshop = services.start_workshop(
+        journey, form.cleaned_data["votes_per_participant"], form.cleaned_data["moderated"]
+    )
+    messages.success(request, f"Workshop started. Join code: {workshop.code}")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def update_settings(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
+    form = WorkshopSettingsForm(request.POST, instance=workshop)
+    if not form.is_valid():
+        context = _panel_context(request, journey, settings_form=form)
+        return render(request, "workshops/panel.html", context, status=400)
+    form.save()
+    messages.success(request, "Settings saved.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def end(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
+    services.end_workshop(workshop)
+    messages.success(request, f"Workshop {workshop.code} ended; its join link is closed.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+def _pending_note(request, pk, note_id):
+    journey = get_journey_or_404(request.user, pk)
+    note = get_object_or_404(
+        Note.objects.select_related("workshop", "stage", "lane"),
+        pk=note_id,
+        workshop__journey=journey,
+        status=Note.Status.PENDING,
+    )
+    return journey, note
+
+
+@login_required
+@require_POST
+def note_accept(request, pk, note_id):
+    journey, note = _pending_note(request, pk, note_id)
+    services.accept_note(note)
+    messages.success(request, "Note added to the map.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def note_edit(request, pk, note_id):
+    """Edit the text, move it to another cell or change its kind; optionally accept it too."""
+    journey, note = _pending_note(request, pk, note_id)
+    form = NoteEditForm(request.POST, journey=journey, prefix=f"note{note.pk}")
+    if not form.is_valid():
+        context = _panel_context(request, journey)
+        for pending in context["pending"]:
+            if pending.pk == note.pk:
+                pending.edit_form = form
+                pending.edit_open = True
+        return render(request, "workshops/panel.html", context, status=400)
+    for field in ("text", "stage", "lane", "kind"):
+        setattr(note, field, form.cleaned_data[field])
+    note.save(update_fields=["text", "stage", "lane", "kind"])
+    if "accept" in request.POST:
+        services.accept_note(note)
+        messages.success(request, "Note saved and added to the map.")
+    else:
+        messages.success(request, "Note saved.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def note_merge(request, pk, note_id):
+    journey, note = _pending_note(request, pk, note_id)
+    form = MergeForm(request.POST, note=note)
+    if not form.is_valid():
+        messages.error(request, "Pick another waiting note to merge into.")
+        return redirect("workshops:panel", pk=journey.pk)
+    services.merge_note(note, form.cleaned_data["into"])
+    messages.success(request, "Notes merged.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+@login_required
+@require_POST
+def note_delete(request, pk, note_id):
+    journey, note = _pending_note(request, pk, note_id)
+    services.discard_note(note)
+    messages.success(request, "Note deleted.")
+    return redirect("workshops:panel", pk=journey.pk)
+
+
+# --- participants ----------------------------------------------------------------------------
+def enter_code(request):
+    form = CodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("workshops:participant", code=form.cleaned_data["code"])
+    return render(request, "workshops/enter_code.html", {"form": form})
+
+
+def _workshop(code):
+    return get_object_or_404(Workshop.objects.select_related("journey"), code=code.upper())
+
+
+def _me(request, workshop):
+    key = request.session.session_key
+    if not key:
+        return None
+    return Participant.objects.filter(workshop=workshop, session_key=key).first()
+
+
+def _ended(request, workshop):
+    return render(request, "workshops/ended.html", {"workshop": workshop}, status=410)
+
+
+def _participant_page(request, workshop, me, note_form=None, error=None, status=200):
+    journey = workshop.journey
+    stages = list(journey.stages.all())
+    lanes = list(journey.lanes.all())
+    my_dots = defaultdict(int)
+    for card_id in Vote.objects.filter(participant=me).values_list("card_id", flat=True):
+        my_dots[card_id] += 1
+    by_stage = defaultdict(list)
+    for card in Card.objects.filter(journey=journey).select_related("lane"):
+        card.my_dots = my_dots.get(card.pk, 0)
+        by_stage[card.stage_id].append(card)
+    lane_pos = {lane.pk: lane.position for lane in lanes}
+    for cards in by_stage.values():
+        cards.sort(key=lambda c: (lane_pos.get(c.lane_id, 0), c.position, c.pk))
+    context = {
+        "workshop": workshop,
+        "journey": journey,
+        "me": me,
+        "note_form": note_form or NoteForm(journey=journey),
+        "my_notes": me.notes.select_related("stage", "lane").order_by("-created_at", "-id")[:20],
+        "votes_left": services.votes_left(me),
+        "stage_cards": [(stage, by_stage.get(stage.pk, [])) for stage in stages],
+        "error": error,
+    }
+    return render(request, "workshops/participant.html", context, status=status)
+
+
+def participant(request, code):
+    """Join with a display name, then the phone page: add notes, spend votes."""
+    workshop = _workshop(code)
+    if not workshop.is_open:
+        return _ended(request, workshop)
+    me = _me(request, workshop)
+    if me:
+        return _participant_page(request, workshop, me)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.session.session_key:
+            request.session.save()
+        me, _ = Participant.objects.get_or_create(
+            workshop=workshop,
+            session_key=request.session.session_key,
+            defaults={"display_name": form.cleaned_data["display_name"]},
+        )
+        return redirect("workshops:participant", code=workshop.code)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "workshops/join.html", {"workshop": workshop, "form": form}, status=status
+    )
+
+
+def _participant_or_redirect(request, code):
+    """(workshop, participant, response): response is set when the request cannot go on."""
+    workshop = _workshop(code)
+    if not workshop.is_open:
+        return workshop, None, _ended(request, workshop)
+    me = _me(request, workshop)
+    if me is None:
+        return workshop, None, redirect("workshops:participant", code=workshop.code)
+    return workshop, me, None
+
+
+@require_POST
+def add_note(request, code):
+    workshop, me, response = _participant_or_redirect(request, code)
+    if response:
+        return response
+    form = NoteForm(request.POST, journey=workshop.journey)
+    if not form.is_valid():
+        return _participant_page(request, workshop, me, note_form=form, status=400)
+    data = form.cleaned_data
+    lane = data["lane"] or services.lane_for(workshop.journey, data["kind"])
+    try:
+        services.add_note(me, data["stage"], lane, data["kind"], data["text"])
+    except services.RateLimited:
+        error = (
+            f"Slow down a little: at most {services.NOTES_PER_MINUTE} notes a minute. "
+            "Your note is still here; send it again in a moment."
+        )
+        return _participant_page(request, workshop, me, note_form=form, error=error, status=429)
+    if workshop.moderated:
+        messages.success(request, "Sent. It shows on the map once the facilitator accepts it.")
+    else:
+        messages.success(request, "Added to the map.")
+    return redirect(reverse("workshops:participant", args=[workshop.code]) + "#add")
+
+
+@require_POST
+def delete_note(request, code, note_id):
+    workshop, me, response = _participant_or_redirect(request, code)
+    if response:
+        return response
+    note = get_object_or_404(Note, pk=note_id, participant=me, status=Note.Status.PENDING)
+    services.discard_note(note)
+    messages.success(request, "Note withdrawn.")
+    return redirect(reverse("workshops:participant", args=[workshop.code]) + "#mine")
+
+
+@require_POST
+def vote(request, code, card_id):
+    workshop, me, response = _participant_or_redirect(request, code)
+    if response:
+        return response
+    card = get_object_or_404(Card, pk=card_id, journey=workshop.journey)
+    if request.POST.get("undo"):
+        services.take_back_vote(me, card)
+    else:
+        try:
+            services.cast_vote(me, card)
+        except services.NoVotesLeft:
+            if workshop.votes_per_participant == 0:
+                error = "Voting is off in this workshop."
+            else:
+                error = (
+                    f"You have used all {workshop.votes_per_participant} votes. "
+                    "Take one back to move it."
+                )
+            return _participant_page(request, workshop, me, error=error, status=409)
+    return redirect(reverse("workshops:participant", args=[workshop.code]) + f"#card-{card.pk}")
