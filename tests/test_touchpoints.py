@@ -363,3 +363,23 @@ def test_a_grid_filtered_to_one_persona_adds_touchpoints_of_that_persona(auth_cl
     url = f"/touchpoints/map/{journey.pk}/new/?stage={stage.pk}&lane={lane.pk}"
     html = auth_client.get(f"{url}&persona_filter={persona.pk}", **HTMX).content.decode()
     assert f'<option value="{persona.pk}" selected>' in html
+
+
+def test_edit_query_count_does_not_grow_with_the_map(
+    auth_client, user, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import build_large_map
+
+    tiny = build_map(user, stages=1, lanes=1, items=2, personas=1, title="Tiny")
+    tp = load_map(tiny).touchpoints[0]
+    with CaptureQueriesContext(connection) as tiny_queries:
+        response = auth_client.post(f"/touchpoints/{tp.pk}/edit/", edit_data(tp), **HTMX)
+        assert response.status_code == 200
+    large = build_large_map(user)
+    tp = load_map(large).touchpoints[0]
+    with django_assert_max_num_queries(len(tiny_queries)):
+        response = auth_client.post(f"/touchpoints/{tp.pk}/edit/", edit_data(tp), **HTMX)
+    assert response.status_code == 200

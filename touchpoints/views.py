@@ -113,25 +113,33 @@ def _render_form(request, journey, form, metrics, links, tp=None, cell=None, sta
 
 
 def _save_related(tp, metrics, links):
+    """Save the metrics and `next` links of the form; rows that did not change are not written
+    (each write is a line in the map's change log)."""
     kept = []
     for form in metrics.forms:
-        if not form.has_changed() and form.instance.pk is None:
+        if form.instance.pk is None and not form.has_changed():
             continue  # the blank row
         if metrics._should_delete_form(form):
             if form.instance.pk:
                 form.instance.delete()
             continue
+        kept.append(form)
+    for position, form in enumerate(kept):
+        unchanged = form.instance.pk and form.instance.position == position
+        if unchanged and not form.has_changed():
+            continue
         metric = form.save(commit=False)
         metric.touchpoint = tp
-        kept.append(metric)
-    for position, metric in enumerate(kept):
         metric.position = position
         metric.save()
-    TouchpointLink.objects.filter(source=tp).delete()
-    TouchpointLink.objects.bulk_create(
-        TouchpointLink(source=tp, target_id=target, position=i)
-        for i, target in enumerate(links.targets())
-    )
+    targets = links.targets()
+    current = list(TouchpointLink.objects.filter(source=tp).values_list("target_id", flat=True))
+    if targets != current:
+        TouchpointLink.objects.filter(source=tp).delete()
+        TouchpointLink.objects.bulk_create(
+            TouchpointLink(source=tp, target_id=target, position=i)
+            for i, target in enumerate(targets)
+        )
 
 
 def _saved_response(request, tp, journey, cell=None):
