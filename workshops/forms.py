@@ -86,6 +86,7 @@ class NoteForm(_CellFields):
     text = forms.CharField(
         label="Your note",
         max_length=280,
+        error_messages={"required": "Write something first."},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
     )
 
@@ -98,7 +99,10 @@ class NoteForm(_CellFields):
 
 class NoteEditForm(_CellFields):
     text = forms.CharField(
-        label="Text", max_length=280, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280})
+        label="Text",
+        max_length=280,
+        error_messages={"required": "A note needs text."},
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
     )
     stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Stage", empty_label=None)
     lane = forms.ModelChoiceField(queryset=Lane.objects.none(), label="Lane", empty_label=None)

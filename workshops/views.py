@@ -1,6 +1,7 @@
 """Facilitator pages (map owner only) and participant pages (/w/<code>/, no account)."""
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -234,13 +235,23 @@ def _participant_page(request, workshop, me, note_form=None, error=None, status=
         "workshop": workshop,
         "journey": journey,
         "me": me,
-        "note_form": note_form or NoteForm(journey=journey),
+        "note_form": note_form or NoteForm(journey=journey, initial=_last_choice(request)),
         "my_notes": me.notes.select_related("stage", "lane").order_by("-created_at", "-id")[:20],
         "votes_left": services.votes_left(me),
         "stage_cards": [(stage, by_stage.get(stage.pk, [])) for stage in stages],
         "error": error,
     }
     return render(request, "workshops/participant.html", context, status=status)
+
+
+def _last_choice(request):
+    """The stage and kind of the participant's last note: people often add several in a row."""
+    initial = {}
+    if request.GET.get("stage", "").isdigit():
+        initial["stage"] = int(request.GET["stage"])
+    if request.GET.get("kind") in Note.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    return initial
 
 
 def participant(request, code):
@@ -300,7 +311,8 @@ def add_note(request, code):
         messages.success(request, "Sent. It shows on the map once the facilitator accepts it.")
     else:
         messages.success(request, "Added to the map.")
-    return redirect(reverse("workshops:participant", args=[workshop.code]) + "#add")
+    again = urlencode({"stage": data["stage"].pk, "kind": data["kind"]})
+    return redirect(f"{reverse('workshops:participant', args=[workshop.code])}?{again}#add")
 
 
 @require_POST

@@ -8,18 +8,27 @@
     return Array.from(document.querySelectorAll(".p-stage"));
   }
 
-  // Largest type that still fits: start from the screen size, shrink in bounded steps.
+  // Largest type that still fits the screen: a bounded binary search around a size from the
+  // screen's dimensions. A map too big even at the smallest size scrolls down, never sideways.
+  function setSize(px) {
+    root.style.setProperty("--fs", px + "px");
+  }
+  function fits() {
+    return root.scrollHeight <= window.innerHeight + 1 && root.scrollWidth <= window.innerWidth + 1;
+  }
   function fit() {
-    let size = Math.min(window.innerWidth / 88, window.innerHeight / 46);
-    const smallest = size * 0.5;
-    root.style.setProperty("--fs", size + "px");
-    for (let i = 0; i < 24 && size > smallest; i++) {
-      const tooTall = root.scrollHeight > window.innerHeight + 1;
-      const tooWide = root.scrollWidth > window.innerWidth + 1;
-      if (!tooTall && !tooWide) break;
-      size *= 0.94;
-      root.style.setProperty("--fs", size + "px");
+    const base = Math.min(window.innerWidth / 88, window.innerHeight / 46);
+    let low = base * 0.45;
+    let high = base * 1.7;
+    setSize(high);
+    if (fits()) return;
+    for (let i = 0; i < 12; i++) {
+      const mid = (low + high) / 2;
+      setSize(mid);
+      if (fits()) low = mid;
+      else high = mid;
     }
+    setSize(low);
   }
 
   function applyFocus(announce) {
