@@ -282,6 +282,8 @@ def test_add_row_buttons_grow_the_formsets_without_saving(auth_client, journey):
     assert response.status_code == 200
     assert 'name="metrics-2-name"' in html  # one metric + blank + the new row
     assert 'value="Changed"' in html  # what was typed is kept
+    assert re.search(r'<input[^>]*name="metrics-2-name"[^>]*autofocus', html)  # cursor there
+    assert not re.search(r'<input[^>]*name="title"[^>]*autofocus', html)
     tp.refresh_from_db()
     assert tp.title != "Changed"
 

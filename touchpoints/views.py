@@ -93,6 +93,14 @@ def _forms(journey, tp=None, data=None, adding=False, initial=None):
         auto_id=f"{prefix_id}_n_%s",
         form_kwargs={"choices": next_choices(journey, exclude_pk=tp.pk if tp else None)},
     )
+    # After "add a row", the cursor goes to the new row rather than back to the title.
+    added = data is not None and (
+        (data.get("add_metric") and metrics.forms[-1].fields["name"])
+        or (data.get("add_next") and links.forms[-1].fields["target"])
+    )
+    if added:
+        form.fields["title"].widget.attrs.pop("autofocus", None)
+        added.widget.attrs["autofocus"] = True
     return form, metrics, links
 
 
