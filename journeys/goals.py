@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from touchpoints.forms import unsaved_changes
+from touchpoints.forms import FigureInput, unsaved_changes
 from touchpoints.models import Touchpoint
 
 from .access import get_journey_or_404
@@ -45,8 +45,8 @@ class GoalForm(forms.ModelForm):
         labels = {"text": "Goal", "current": "Current value", "target": "Target value"}
         widgets = {
             "kind": forms.RadioSelect,
-            "current": forms.NumberInput(attrs={"step": "any"}),
-            "target": forms.NumberInput(attrs={"step": "any"}),
+            "current": FigureInput,
+            "target": FigureInput,
             "metric": forms.TextInput(attrs={"placeholder": "e.g. NPS, conversion %"}),
         }
 

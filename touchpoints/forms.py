@@ -24,6 +24,18 @@ SENTIMENT_CHOICES = [
 ]
 
 
+class FigureInput(forms.NumberInput):
+    """A number field that shows 30, not 30.0."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"step": "any", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, float):
+            return f"{value:.15g}"
+        return super().format_value(value)
+
+
 class TouchpointForm(forms.ModelForm):
     """Every field of a touchpoint; `stage` and `lane` only when adding (moving is drag/drop)."""
 
@@ -79,10 +91,7 @@ class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "value", "target", "unit"]
-        widgets = {
-            "value": forms.NumberInput(attrs={"step": "any"}),
-            "target": forms.NumberInput(attrs={"step": "any"}),
-        }
+        widgets = {"value": FigureInput, "target": FigureInput}
 
     def clean(self):
         cleaned = super().clean()

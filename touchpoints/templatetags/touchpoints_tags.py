@@ -139,4 +139,4 @@ def number(value):
     """A figure as people write it: 2.1, 30, 0.25 (no trailing zeros)."""
     if value is None or value == "":
         return ""
-    return f"{float(value):g}"
+    return f"{float(value):.15g}"
