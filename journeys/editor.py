@@ -19,7 +19,7 @@ from touchpoints.models import Touchpoint
 
 from .access import get_journey_or_404
 from .changes import record_change
-from .emotion_curve import emotion_curve_svg
+from .emotion_curve import LINE_COLOURS, emotion_curve_svg
 from .forms import CardForm, LaneForm, StageForm
 from .mapdata import load_map
 from .models import Card, Goal, Journey, Lane, Stage
@@ -103,25 +103,32 @@ def grid_context(request, journey):
     slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}
     _mark_slots(data.cards, slots)
     _mark_slots(data.touchpoints, slots)
-    touchpoint_lanes = [lane for lane in data.lanes if lane.kind == Lane.Kind.TOUCHPOINTS]
-    # The emotion curve is a row of the grid: under the (last) touchpoints lane, else at the end.
-    curve_lane = touchpoint_lanes[-1] if touchpoint_lanes else None
     return _context(
         request,
         journey,
         map=data,
         rows=data.rows(),
-        curve_lane_id=curve_lane.pk if curve_lane else None,
         curve=emotion_curve_svg(
             data.stages, data.touchpoints, data.personas, column_width=COLUMN_WIDTH, legend=False
         ),
         curve_legend=_curve_legend(data),
+        **_curve_place(data),
     )
 
 
-def _curve_legend(data):
-    from .emotion_curve import LINE_COLOURS
+def _curve_place(data):
+    """Where the emotion curve goes: across the map's emotions lane (above its cards); else as
+    a row of its own under the last touchpoints lane; else, if there are touchpoints, last."""
+    emotions = [lane for lane in data.lanes if lane.kind == Lane.Kind.EMOTIONS]
+    if emotions:
+        return {"curve_in_lane_id": emotions[0].pk}
+    touchpoint_lanes = [lane for lane in data.lanes if lane.kind == Lane.Kind.TOUCHPOINTS]
+    if touchpoint_lanes:
+        return {"curve_after_lane_id": touchpoint_lanes[-1].pk}
+    return {"curve_at_end": bool(data.touchpoints)}
 
+
+def _curve_legend(data):
     groups = [(None, "All customers")] + [(p.pk, p.name) for p in data.personas]
     present = {t.persona_id for t in data.touchpoints}
     return [
@@ -252,7 +259,7 @@ def grid(request, pk):
 @require_GET
 def curve(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    return render(request, "journeys/editor/_curve_row.html", grid_context(request, journey))
+    return render(request, "journeys/editor/_curve.html", grid_context(request, journey))
 
 
 # --- stages --------------------------------------------------------------------------------

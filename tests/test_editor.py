@@ -71,7 +71,7 @@ def test_grid_and_curve_fragments(auth_client, journey):
     assert html.lstrip().startswith('<div id="grid"') and "<html" not in html
     curve = auth_client.get(url(journey, "curve/"), **HX)
     assert curve.status_code == 200
-    assert 'id="curve-row"' in curve.content.decode()
+    assert 'id="curve"' in curve.content.decode()
     assert 'hx-trigger="map-changed from:body"' in curve.content.decode()
     assert "<svg" in curve.content.decode()
 
@@ -197,7 +197,7 @@ def test_delete_stage_with_content_asks_first_and_counts(auth_client, journey):
 def test_delete_stage_without_javascript(auth_client, journey):
     stage = journey.stages.first()
     page = auth_client.get(url(journey, f"stages/{stage.pk}/delete/"))
-    assert page.status_code == 200 and "Delete stage" in page.content.decode()
+    assert page.status_code == 200 and "Delete stage Stage 1 with" in page.content.decode()
     response = auth_client.post(url(journey, f"stages/{stage.pk}/delete/"), {"confirm": "1"})
     assert response.status_code == 302
     assert not Stage.objects.filter(pk=stage.pk).exists()

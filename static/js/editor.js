@@ -98,6 +98,41 @@
     }
   });
 
+  // aria-busy while a request is out: assistive technology waits, and so can tests.
+  var pending = 0;
+  function busy(delta) {
+    pending = Math.max(0, pending + delta);
+    var ed = editor();
+    if (!ed) return;
+    if (pending) ed.setAttribute("aria-busy", "true");
+    else ed.removeAttribute("aria-busy");
+  }
+  // Counted on the request itself: htmx's later events fire on elements the swap may have
+  // removed, and those never reach the document.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    busy(1);
+    event.detail.xhr.addEventListener("loadend", function () {
+      setTimeout(function () {
+        busy(-1);
+      }, 30); // after htmx has swapped and settled the answer
+    });
+  });
+
+  // Keyboard moves redraw the grid: keep focus on the same control (ids are stable).
+  var focusId = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusId = active && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    if (focusId && (!active || active === document.body)) {
+      var again = document.getElementById(focusId);
+      if (again) again.focus();
+    }
+    focusId = null;
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var code = event.detail.xhr ? event.detail.xhr.status : "";
     status(
@@ -161,6 +196,20 @@
     }
     el._sortable = Sortable.create(el, Object.assign({}, common, options));
   }
+
+  // Lists that a swap removes must stop taking drops (SortableJS keeps every instance).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.querySelectorAll) return;
+    var lists = Array.prototype.slice.call(target.querySelectorAll("[data-sortable]"));
+    if (target.matches("[data-sortable]")) lists.push(target);
+    lists.forEach(function (el) {
+      if (el._sortable) {
+        el._sortable.destroy();
+        el._sortable = null;
+      }
+    });
+  });
 
   function init(root) {
     if (typeof Sortable === "undefined") return;

@@ -1,0 +1,212 @@
+"""The map editor in Chromium: build, edit, reorder, move and delete in place, then reload and
+find everything as left; and two windows editing the same card."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from journeys.models import Card, Journey, Lane, Stage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def stage_names(journey):
+    return list(Stage.objects.filter(journey=journey).values_list("name", flat=True))
+
+
+def cell(page, lane_title, stage_name):
+    return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
+
+
+def drag(page, source, target):
+    """Drag with the mouse in small steps (SortableJS runs in its mouse-event mode)."""
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    goal = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 8, box["y"] + box["height"] / 2 + 8, steps=4)
+    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2, steps=12)
+    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2 + 2, steps=2)
+    page.mouse.up()
+
+
+def wait_for_grid(page):
+    """Until the editor has no request out (and its answer is on the page)."""
+    page.wait_for_function("!document.getElementById('editor').hasAttribute('aria-busy')")
+
+
+def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
+    page = logged_in_page
+    # Start from a template, through the "new map" page.
+    page.goto(f"{live_server.url}/journeys/new/")
+    page.get_by_label("Title").fill("기타 구매 여정")
+    page.get_by_text("디지털 고객 여정 (DCJ)").click()
+    page.get_by_role("button", name="Create map").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("기타 구매 여정")
+    journey = Journey.objects.get(title="기타 구매 여정")
+    assert stage_names(journey) == ["인식", "고려", "구매", "유지", "옹호"]
+
+    # Add a stage with Enter.
+    page.get_by_role("link", name="Add stage").click()
+    page.get_by_label("New stage name").fill("수리")
+    page.get_by_label("New stage name").press("Enter")
+    expect(page.get_by_role("link", name="Edit stage 수리")).to_be_visible()
+
+    # Rename it inline; Escape first cancels an edit.
+    page.get_by_role("link", name="Edit stage 수리").click()
+    page.get_by_label("Stage name").fill("버릴 이름")
+    page.get_by_label("Stage name").press("Escape")
+    expect(page.get_by_role("link", name="Edit stage 수리")).to_be_visible()
+    page.get_by_role("link", name="Edit stage 수리").click()
+    page.get_by_label("Stage name").fill("사후 관리")
+    page.get_by_label("Phase").select_option("post_sale")
+    page.get_by_role("button", name="Save stage").click()
+    expect(page.get_by_role("link", name="Edit stage 사후 관리")).to_be_visible()
+
+    # Add two cards to a cell, the second right after the first (the form stays open).
+    actions = cell(page, "고객 행동", "구매")
+    actions.get_by_role("link", name="Add card in 고객 행동, 구매").click()
+    field = page.get_by_label("New card in 고객 행동, 구매")
+    field.fill("매장에서 기타를 쳐 본다")
+    field.press("Enter")
+    expect(actions.get_by_text("매장에서 기타를 쳐 본다")).to_be_visible()
+    expect(field).to_have_value("")
+    field.fill("온라인으로 주문한다")
+    field.press("Enter")
+    expect(actions.get_by_text("온라인으로 주문한다")).to_be_visible()
+    actions.get_by_role("link", name="Cancel").click()
+    expect(actions.get_by_role("link", name="Add card in 고객 행동, 구매")).to_be_visible()
+
+    # Edit a card inline.
+    actions.get_by_role("link", name="Edit card: 온라인으로 주문한다").click()
+    page.get_by_label("Card text").fill("앱으로 주문한다")
+    page.get_by_label("Card text").press("Enter")
+    expect(actions.get_by_role("link", name="Edit card: 앱으로 주문한다")).to_be_visible()
+
+    # Invalid input: an empty card shows the message and saves nothing.
+    actions.get_by_role("link", name="Edit card: 앱으로 주문한다").click()
+    page.get_by_label("Card text").fill(" ")
+    page.get_by_role("button", name="Save card").click()
+    expect(page.get_by_text("Write something on the card.")).to_be_visible()
+    page.get_by_label("Card text").press("Escape")
+
+    # Keyboard reorders: the card up, the new stage left.
+    up = page.get_by_role("button", name="Move card 앱으로 주문한다 up")
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(actions.locator(".card").first).to_contain_text("앱으로 주문한다")
+    expect(page.get_by_role("button", name="Move card 앱으로 주문한다 up")).to_be_focused()
+    left = page.get_by_role("button", name="Move stage 사후 관리 left")
+    left.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".stage-head .stage-name").nth(4)).to_have_text("사후 관리")
+    assert stage_names(journey)[4] == "사후 관리"
+
+    # Drag: the stage 고려 before 인식 (by its handle), and a card to another cell.
+    page.locator("#grid-scroll").evaluate("el => { el.scrollLeft = 0; }")
+    drag(
+        page,
+        page.locator(".stage-head", has_text="고려").locator(".drag-handle"),
+        page.locator(".stage-head", has_text="인식").locator(".drag-handle"),
+    )
+    expect(page.locator(".stage-head .stage-name").first).to_have_text("고려")
+    wait_for_grid(page)
+    assert stage_names(journey)[:2] == ["고려", "인식"]
+    target = cell(page, "고객 행동", "고려")
+    card = actions.locator(".card", has_text="매장에서 기타를 쳐 본다")
+    drag(page, card, target.locator(".cards"))
+    expect(target.get_by_text("매장에서 기타를 쳐 본다")).to_be_visible()
+    wait_for_grid(page)
+    goryeo = Stage.objects.get(journey=journey, name="고려")
+    assert Card.objects.get(text="매장에서 기타를 쳐 본다").stage == goryeo
+
+    # Delete a card, then the stage that holds the other one (asks first, says how much).
+    target.locator(".card", has_text="매장에서 기타를 쳐 본다").hover()
+    target.get_by_role("button", name="Delete card 매장에서 기타를 쳐 본다").click()
+    expect(target.get_by_text("매장에서 기타를 쳐 본다")).to_have_count(0)
+    page.get_by_role("button", name="Delete stage 구매").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Delete stage 구매 with 1 card?")
+    dialog.get_by_role("link", name="Keep it").click()
+    expect(dialog).to_have_count(0)
+    assert Stage.objects.filter(journey=journey, name="구매").exists()
+    page.get_by_role("button", name="Delete stage 구매").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, delete").click()
+    expect(page.get_by_role("link", name="Edit stage 구매")).to_have_count(0)
+
+    # Reload: everything as left.
+    page.reload()
+    names = page.locator(".stage-head .stage-name").all_inner_texts()
+    assert names == ["고려", "인식", "유지", "사후 관리", "옹호"]
+    assert stage_names(journey) == names
+    assert list(Card.objects.filter(journey=journey).values_list("text", flat=True)) == []
+    expect(page.get_by_text("매장에서 기타를 쳐 본다")).to_have_count(0)
+
+
+def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
+    journey = Journey.objects.create(owner=user, title="Lanes", locale="ko")
+    Stage.objects.create(journey=journey, name="인식", position=0)
+    Lane.objects.create(journey=journey, title="고객 행동", kind="actions", position=0)
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page.get_by_role("link", name="Add lane").click()
+    page.get_by_label("New lane title").fill("불편 사항")
+    page.get_by_label("Kind").select_option("pain_points")
+    page.get_by_label("New lane title").press("Enter")
+    expect(page.get_by_role("link", name="Edit lane 불편 사항")).to_be_visible()
+    page.get_by_role("button", name="Move lane 불편 사항 up").click()
+    expect(page.locator(".lane-title").first).to_have_text("불편 사항")
+    wait_for_grid(page)
+    assert list(journey.lanes.values_list("title", flat=True)) == ["불편 사항", "고객 행동"]
+    # Drag the other lane back to the top by its handle.
+    drag(
+        page,
+        page.locator(".lane-row", has_text="고객 행동").locator(".lane-drag"),
+        page.locator(".lane-row", has_text="불편 사항").locator(".lane-drag"),
+    )
+    expect(page.locator(".lane-title").first).to_have_text("고객 행동")
+    wait_for_grid(page)
+    assert list(journey.lanes.values_list("title", flat=True)) == ["고객 행동", "불편 사항"]
+    # An empty title is refused next to the field.
+    page.get_by_role("link", name="Edit lane 고객 행동").click()
+    page.get_by_label("Lane title").fill("   ")
+    page.get_by_role("button", name="Save lane").click()
+    expect(page.get_by_text("Give the lane a title.")).to_be_visible()
+    assert journey.lanes.filter(title="고객 행동").exists()
+
+
+def test_two_windows_edit_the_same_card(browser, live_server, user, client):
+    journey = Journey.objects.create(owner=user, title="Conflict", locale="en")
+    stage = Stage.objects.create(journey=journey, name="Consider", position=0)
+    lane = Lane.objects.create(journey=journey, title="Thoughts", kind="thoughts", position=0)
+    Card.objects.create(journey=journey, stage=stage, lane=lane, text="Which guitar?")
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
+    first, second = context.new_page(), context.new_page()
+    try:
+        for page in (first, second):
+            page.set_default_timeout(10_000)
+            page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+            page.get_by_role("link", name="Edit card: Which guitar?").click()
+        first.get_by_label("Card text").fill("Acoustic or electric?")
+        first.get_by_role("button", name="Save card").click()
+        expect(first.get_by_role("link", name="Edit card: Acoustic or electric?")).to_be_visible()
+
+        second.get_by_label("Card text").fill("Which amp?")
+        second.get_by_role("button", name="Save card").click()
+        expect(second.get_by_role("alert")).to_contain_text("Someone else saved this card")
+        expect(second.get_by_label("Card text")).to_have_value("Acoustic or electric?")
+        assert Card.objects.get(journey=journey).text == "Acoustic or electric?"
+        # Saving again now is a deliberate overwrite of the current version.
+        second.get_by_label("Card text").fill("Which amp?")
+        second.get_by_role("button", name="Save card").click()
+        expect(second.get_by_role("link", name="Edit card: Which amp?")).to_be_visible()
+        assert Card.objects.get(journey=journey).text == "Which amp?"
+        assert re.search("Which amp", second.content())
+    finally:
+        context.close()
