@@ -32,7 +32,15 @@ from .models import Change, Stage
 # ?paper= / --paper value -> CSS page size. Always landscape.
 PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
 # How many stage columns one page holds and still reads well (about 55-60 mm each).
-STAGES_PER_PAGE = {"a3": 6, "a4": 4, "letter": 4}
+STAGES_PER_PAGE = {"a3": 7, "a4": 5, "letter": 5}
+# Landscape page width, the lane-title column and the side margins (pdf.css @page), in mm:
+# the emotion curve is drawn at the stage columns' printed size, so it neither stretches
+# nor shrinks with the number of stages on a page.
+PAGE_WIDTH_MM = {"a3": 420, "a4": 297, "letter": 279.4}
+LANE_COLUMN_MM = {"a3": 34, "a4": 28, "letter": 28}
+SIDE_MARGINS_MM = 24
+CURVE_HEIGHT_MM = {"a3": 46, "a4": 38, "letter": 38}
+PX_PER_MM = 96 / 25.4
 # A lane whose cells hold more notes than about a page's height is printed as several rows,
 # each titled with the lane, so a reader who turns the page still sees which lane it is.
 ITEMS_PER_ROW = {"a3": 8, "a4": 5, "letter": 5}
@@ -146,6 +154,16 @@ def grid_rows(data, stages, per_row):
     return rows
 
 
+def flows_by_stage(data):
+    """[(stage, [touchpoint with next links, ...]), ...] for stages that have any."""
+    flows = []
+    for stage in data.stages:
+        linked = [t for t in data.touchpoints if t.stage_id == stage.pk and t.next_list]
+        if linked:
+            flows.append((stage, linked))
+    return flows
+
+
 def number(value):
     """35.0 -> "35", 1.8 -> "1.8"; None -> ""."""
     if value is None:
@@ -167,6 +185,9 @@ def build_context(journey, paper):
     class_of = {p.pk: p.colour_class for p in data.personas}
     for stage in data.stages:
         stage.phase_label = PHASES.get(stage.phase, stage.phase)
+    for lane in data.lanes:
+        # "Touchpoints / TOUCHPOINTS" says nothing twice; a lane's own title wins.
+        lane.show_kind = lane.get_kind_display().lower() != lane.title.strip().lower()
     for card in data.cards:
         card.persona_class = class_of.get(card.persona_id, "line-0")
     for tp in data.touchpoints:
@@ -190,6 +211,7 @@ def build_context(journey, paper):
 
     chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
     fonts = font_family(journey.locale)
+    stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
     grids = []
     for n, stages in enumerate(chunks):
         grids.append(
@@ -200,7 +222,12 @@ def build_context(journey, paper):
                 "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
                 "curve": with_font(
                     emotion_curve_svg(
-                        stages, data.touchpoints, data.personas, column_width=240, height=170
+                        stages,
+                        data.touchpoints,
+                        data.personas,
+                        column_width=round(stage_area / len(stages) * PX_PER_MM),
+                        height=round(CURVE_HEIGHT_MM[paper] * PX_PER_MM),
+                        legend=False,  # the legend below the grid names the lines
                     ),
                     fonts,
                 ),
@@ -214,12 +241,13 @@ def build_context(journey, paper):
         "paper": paper,
         "page_size": PAPER_SIZES[paper],
         "font_family": fonts,
+        "lane_column_mm": LANE_COLUMN_MM[paper],
         "lang": journey.locale or "en",
         "changed": changed,
         "exported": timezone.localdate(),
         "grids": grids,
         "stage_count": len(data.stages),
-        "flows": [t for t in data.touchpoints if t.next_list],
+        "flows": flows_by_stage(data),
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
     }
