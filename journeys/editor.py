@@ -11,8 +11,11 @@ with that object's fragment.
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from touchpoints.models import Touchpoint
@@ -73,6 +76,80 @@ def _mark_slots(items, slots):
         item.persona_slot = slots.get(item.persona_id, 0)
 
 
+# Cards and the touchpoints' move buttons are built in Python, not in a template: a large map
+# draws hundreds of them and Django's template engine would spend most of the page's time there.
+# Every text goes through escape(); the result is marked safe once.
+MOVES = [("up", "↑"), ("down", "↓"), ("left", "←"), ("right", "→")]
+_MOVE_BUTTON = (
+    '<button class="icon" name="direction" value="{direction}" id="{dom_id}-{direction}" '
+    'aria-label="Move {kind} {label} {direction}"><span aria-hidden="true">{arrow}</span></button>'
+)
+
+
+def _short(text, length):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _move_buttons(kind, dom_id, label):
+    return "".join(
+        _MOVE_BUTTON.format(direction=d, dom_id=dom_id, kind=kind, label=label, arrow=arrow)
+        for d, arrow in MOVES
+    )
+
+
+def card_html(card, base, csrf_token):
+    """One card: its text (click to edit), persona and votes, and its move/delete tools."""
+    url = f"{base}cards/{card.pk}/"
+    dom_id = f"card-{card.pk}"
+    short = escape(_short(card.text, 30))
+    foot = ""
+    if card.persona_id or card.votes:
+        persona = (
+            '<span class="persona-tag"><span class="visually-hidden">Persona: </span>'
+            f"{escape(card.persona.name)}</span>"
+            if card.persona_id
+            else ""
+        )
+        votes = (
+            f'<span class="votes">{card.votes} vote{"" if card.votes == 1 else "s"}</span>'
+            if card.votes
+            else ""
+        )
+        foot = f'<div class="card-foot">{persona}{votes}</div>'
+    text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
+    return mark_safe(
+        f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
+        f'data-id="{card.pk}"><a class="card-text" href="{url}edit/" hx-get="{url}edit/" '
+        f'hx-target="#{dom_id}" hx-swap="outerHTML" '
+        f'aria-label="Edit card: {escape(_short(card.text, 60))}">{text}</a>{foot}'
+        f'<form class="tools" method="post" action="{url}move/" hx-post="{url}move/" '
+        'hx-target="#grid" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f"{_move_buttons('card', dom_id, short)}"
+        f'<button class="icon delete" formaction="{url}delete/" hx-post="{url}delete/" '
+        f'hx-target="#{dom_id}" hx-swap="outerHTML" aria-label="Delete card {short}">'
+        '<span aria-hidden="true">✕</span></button></form></li>'
+    )
+
+
+def touchpoint_tools_html(tp, base, csrf_token):
+    url = f"{base}touchpoints/{tp.pk}/move/"
+    return mark_safe(
+        f'<form class="tools tp-tools" method="post" action="{url}" hx-post="{url}" '
+        'hx-target="#grid" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f"{_move_buttons('touchpoint', f'tp-{tp.pk}', escape(tp.title))}</form>"
+    )
+
+
+def _prepare_cards(request, journey, cards, slots=None):
+    slots = _persona_slots(journey.pk) if slots is None else slots
+    base, csrf_token = _base(journey), get_token(request)
+    for card in cards:
+        card.persona_slot = slots.get(card.persona_id, 0)
+        card.html = card_html(card, base, csrf_token)
+
+
 def _changed(response):
     response["HX-Trigger"] = "map-changed"
     return response
@@ -101,8 +178,11 @@ def _saved(request, journey, template, context):
 def grid_context(request, journey):
     data = load_map(journey, persona_id=persona_filter(request))
     slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}
-    _mark_slots(data.cards, slots)
+    _prepare_cards(request, journey, data.cards, slots)
     _mark_slots(data.touchpoints, slots)
+    base, csrf_token = _base(journey), get_token(request)
+    for tp in data.touchpoints:
+        tp.tools_html = touchpoint_tools_html(tp, base, csrf_token)
     return _context(
         request,
         journey,
@@ -157,7 +237,7 @@ def _invalid_add(request, journey, template, context, form_id):
     return response
 
 
-def _edit(request, journey, obj, form_class, name, form_kwargs=None):
+def _edit(request, journey, obj, form_class, name, form_kwargs=None, prepare=None):
     """GET: the inline form. POST: save if valid (else 422) and current (else 409)."""
     # Ids unique on the page, however many inline forms are open.
     form_kwargs = {**(form_kwargs or {}), "auto_id": f"{name}-{obj.pk}-%s"}
@@ -185,6 +265,8 @@ def _edit(request, journey, obj, form_class, name, form_kwargs=None):
             },
             status=409,
         )
+    if prepare:
+        prepare(obj)
     return _saved(request, journey, f"journeys/editor/_{name}.html", {name: obj})
 
 
@@ -443,7 +525,7 @@ def _cell_cards(request, journey, stage, lane):
     persona_id = persona_filter(request)
     if persona_id:
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
-    _mark_slots(cards, _persona_slots(journey.pk))
+    _prepare_cards(request, journey, cards)
     return cards
 
 
@@ -488,7 +570,7 @@ def card_add(request, pk):
 def card_show(request, pk, item):
     journey = get_journey_or_404(request.user, pk)
     card = _card(journey, item)
-    _mark_slots([card], _persona_slots(journey.pk))
+    _prepare_cards(request, journey, [card])
     return _fragment(request, journey, "journeys/editor/_card.html", {"card": card})
 
 
@@ -496,8 +578,15 @@ def card_show(request, pk, item):
 def card_edit(request, pk, item):
     journey = get_journey_or_404(request.user, pk)
     card = _card(journey, item)
-    response = _edit(request, journey, card, CardForm, "card", {"journey": journey})
-    return response
+    return _edit(
+        request,
+        journey,
+        card,
+        CardForm,
+        "card",
+        {"journey": journey},
+        prepare=lambda saved: _prepare_cards(request, journey, [saved]),
+    )
 
 
 @login_required
