@@ -14,8 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from touchpoints.forms import FigureInput, unsaved_changes
-from touchpoints.models import Touchpoint
+from touchpoints.forms import FigureInput, choices_of, touchpoint_groups, unsaved_changes
 
 from .access import get_journey_or_404
 from .mapdata import load_map
@@ -54,22 +53,15 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages["required"] = "Write the goal."
         self.fields["text"].widget.attrs["autofocus"] = True
-        stages = list(Stage.objects.filter(journey=journey))
-        stage_names = {s.pk: s.name for s in stages}
-        touchpoints = Touchpoint.objects.filter(journey=journey).order_by(
-            "stage__position", "position", "pk"
-        )
-        self.fields["scope"].choices = [
-            ("map", "The whole map"),
-            ("Stages", [(f"stage:{s.pk}", s.name) for s in stages]),
-            (
-                "Touchpoints",
-                [
-                    (f"touchpoint:{t.pk}", f"{stage_names.get(t.stage_id, '')} · {t.title}")
-                    for t in touchpoints.only("pk", "title", "stage_id")
-                ],
-            ),
+        stages = Stage.objects.filter(journey=journey).values_list("pk", "name")
+        self.scope_groups = [
+            (None, [("map", "The whole map")]),
+            ("Stages", [(f"stage:{pk}", name) for pk, name in stages]),
+        ] + [
+            (f"Touchpoints · {stage}", [(f"touchpoint:{pk}", title) for pk, title in options])
+            for stage, options in touchpoint_groups(journey)
         ]
+        self.fields["scope"].choices = choices_of(self.scope_groups)
         if self.instance.pk and not self.is_bound:
             self.initial["scope"] = scope_of(self.instance)
             self.initial["version"] = self.instance.version

@@ -32,7 +32,7 @@ def test_add_edit_reload_and_filter_by_persona(logged_in_page, live_server, user
     form.get_by_label("Persona").select_option(label=first_persona.name)
     form.get_by_label("Metric 1 name").fill("CSAT")
     form.get_by_label("Value").fill("3.2")
-    form.get_by_label("Next 1").select_option(label="Stage 1 · Touchpoint 1")
+    form.get_by_label("Next 1").select_option(label="Touchpoint 1")  # under "Stage 1"
     form.get_by_label("Title").press("Enter")  # Enter saves
 
     # The editor redraws the grid after an add (to give the card its move buttons): wait for it.

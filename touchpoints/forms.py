@@ -111,10 +111,11 @@ MetricFormSet = inlineformset_factory(
 class NextLinkForm(forms.Form):
     target = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.groups = [(None, [("", "— none —")]), *groups]
         field = self.fields["target"]
-        field.choices = [("", "— none —"), *choices]
+        field.choices = choices_of(self.groups)
         field.error_messages["invalid_choice"] = "Choose another touchpoint of this map."
 
 
@@ -139,17 +140,33 @@ NextLinkFormSet = formset_factory(
 )
 
 
-def next_choices(journey, exclude_pk=None):
-    """The map's touchpoints a link may point to, labelled with their stage, in map order."""
-    qs = (
+def touchpoint_groups(journey, exclude_pk=None):
+    """The map's touchpoints by stage, in map order: [(stage name, [(id, title)])].
+
+    Options are drawn by a template loop (touchpoints/_select.html), not by Django's widget,
+    which renders every option through a template and is slow for hundreds of touchpoints.
+    """
+    rows = (
         Touchpoint.objects.filter(journey=journey)
-        .select_related("stage")
+        .exclude(pk=exclude_pk)
         .order_by("stage__position", "position", "pk")
-        .only("pk", "title", "stage__name")
+        .values_list("pk", "title", "stage__name", "stage_id")
     )
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return [(tp.pk, f"{tp.stage.name} · {tp.title}") for tp in qs]
+    groups = {}
+    for pk, title, stage_name, stage_id in rows:
+        groups.setdefault(stage_id, (stage_name, []))[1].append((str(pk), title))
+    return list(groups.values())
+
+
+def choices_of(groups):
+    """ChoiceField choices from [(group label or None, [(value, label)])]."""
+    choices = []
+    for group, options in groups:
+        if group is None:
+            choices.extend(options)
+        else:
+            choices.append((group, options))
+    return choices
 
 
 def unsaved_changes(form_class, post, current, names):

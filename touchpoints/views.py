@@ -20,7 +20,7 @@ from .forms import (
     MetricFormSet,
     NextLinkFormSet,
     TouchpointForm,
-    next_choices,
+    touchpoint_groups,
     unsaved_changes,
 )
 from .models import Touchpoint, TouchpointLink
@@ -91,7 +91,7 @@ def _forms(journey, tp=None, data=None, adding=False, initial=None):
         prefix="next",
         initial=[{"target": t} for t in current_next],
         auto_id=f"{prefix_id}_n_%s",
-        form_kwargs={"choices": next_choices(journey, exclude_pk=tp.pk if tp else None)},
+        form_kwargs={"groups": touchpoint_groups(journey, exclude_pk=tp.pk if tp else None)},
     )
     # After "add a row", the cursor goes to the new row rather than back to the title.
     added = data is not None and (
