@@ -140,3 +140,40 @@ def test_delete_a_touchpoint_and_set_a_goal_on_it(logged_in_page, live_server, u
     card = page.locator(".touchpoint", has_text="Touchpoint 2")
     card.get_by_text("Goal & metrics").click()
     expect(card).to_contain_text("Answer within a day")
+
+
+def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
+    journey = build_map(user, stages=2, lanes=4, items=4, personas=1)
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    add = page.get_by_role("link", name="Add touchpoint in Stage 2, Lane 4")
+
+    # Open the add form with Enter, then Escape puts the add control back.
+    add.focus()
+    page.keyboard.press("Enter")
+    form = page.get_by_role("form", name="New touchpoint")
+    expect(form.get_by_label("Title")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    expect(add).to_be_visible()
+
+    # Again, and this time type a title and save with Enter.
+    add.focus()
+    page.keyboard.press("Enter")
+    expect(form.get_by_label("Title")).to_be_focused()
+    page.keyboard.type("키보드로 추가 Added by keyboard")
+    page.keyboard.press("Enter")
+    expect(page.locator(".tp-item .touchpoint", has_text="Added by keyboard")).to_be_visible()
+    assert Touchpoint.objects.filter(journey=journey, title="키보드로 추가 Added by keyboard").exists()
+
+    # The title link opens the edit form with Enter; Tab moves through its fields.
+    link = page.get_by_role("link", name="Edit touchpoint: 키보드로 추가 Added by keyboard")
+    link.focus()
+    page.keyboard.press("Enter")
+    form = page.get_by_role("form", name="Edit touchpoint 키보드로 추가 Added by keyboard")
+    expect(form.get_by_label("Title")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(form.get_by_label("Channel")).to_be_focused()
+    page.keyboard.type("store")
+    page.keyboard.press("Enter")
+    expect(page.locator(".touchpoint", has_text="Added by keyboard")).to_contain_text("Store")
