@@ -164,7 +164,8 @@ def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
     page.keyboard.type("키보드로 추가 Added by keyboard")
     page.keyboard.press("Enter")
     expect(page.locator(".tp-item .touchpoint", has_text="Added by keyboard")).to_be_visible()
-    assert Touchpoint.objects.filter(journey=journey, title="키보드로 추가 Added by keyboard").exists()
+    title = "키보드로 추가 Added by keyboard"
+    assert Touchpoint.objects.filter(journey=journey, title=title).exists()
 
     # The title link opens the edit form with Enter; Tab moves through its fields.
     link = page.get_by_role("link", name="Edit touchpoint: 키보드로 추가 Added by keyboard")
