@@ -385,3 +385,18 @@ def test_edit_query_count_does_not_grow_with_the_map(
     with django_assert_max_num_queries(len(tiny_queries)):
         response = auth_client.post(f"/touchpoints/{tp.pk}/edit/", edit_data(tp), **HTMX)
     assert response.status_code == 200
+
+
+def test_new_links_are_in_the_change_log(auth_client, journey):
+    from journeys.models import Change
+
+    tp, *others = load_map(journey).touchpoints
+    linked = set(tp.links_out.values_list("target_id", flat=True))
+    other = next(o for o in others if o.pk not in linked)
+    before = Change.objects.filter(journey=journey).count()
+    post = edit_data(tp, **{"next-0-target": other.pk, "next-1-target": ""})
+    auth_client.post(f"/touchpoints/{tp.pk}/edit/", post, **HTMX)
+    actions = list(
+        Change.objects.filter(journey=journey).order_by("id").values_list("action", flat=True)
+    )[before:]
+    assert "touchpoint.saved" in actions and "touchpoint.linked" in actions

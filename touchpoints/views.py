@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
+from journeys.changes import record_change
 from journeys.models import JourneyPersona, Lane, Stage
 from journeys.ordering import next_position
 from journeys.versioning import save_if_current
@@ -120,7 +121,7 @@ def _render_form(request, journey, form, metrics, links, tp=None, cell=None, sta
     return render(request, template, context, status=status)
 
 
-def _save_related(tp, metrics, links):
+def _save_related(tp, metrics, links, actor=""):
     """Save the metrics and `next` links of the form; rows that did not change are not written
     (each write is a line in the map's change log)."""
     kept = []
@@ -148,6 +149,9 @@ def _save_related(tp, metrics, links):
             TouchpointLink(source=tp, target_id=target, position=i)
             for i, target in enumerate(targets)
         )
+        # bulk_create skips the change-log signals: log the new links ourselves.
+        if targets:
+            record_change(tp.journey_id, "touchpoint.linked", f"touchpoint:{tp.pk}", actor)
 
 
 def _saved_response(request, tp, journey, cell=None):
@@ -219,7 +223,7 @@ def touchpoint_add(request, journey_pk):
         tp.position = next_position(Touchpoint.objects.filter(stage=tp.stage))
         tp.save()
         metrics.instance = tp
-        _save_related(tp, metrics, links)
+        _save_related(tp, metrics, links, request.user.get_username())
     return _saved_response(request, tp, journey, cell=cell)
 
 
@@ -255,7 +259,7 @@ def touchpoint_edit(request, pk):
             transaction.set_rollback(True)
             saved = False
         else:
-            _save_related(tp, metrics, links)
+            _save_related(tp, metrics, links, request.user.get_username())
             saved = True
     if not saved:
         return _conflict(request, tp, journey)
