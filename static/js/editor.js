@@ -152,7 +152,15 @@
 
   // Drag and drop. SortableJS's fallback (mouse events instead of native drag) behaves the
   // same with a mouse, a pen, a finger and a test driver.
-  var common = { animation: 150, forceFallback: true, fallbackTolerance: 4, ghostClass: "drag-ghost" };
+  var common = {
+    animation: 150,
+    forceFallback: true,
+    fallbackTolerance: 4,
+    ghostClass: "drag-ghost",
+    onStart: function () {
+      document.body.classList.add("dragging");
+    },
+  };
 
   function sortable(el) {
     if (el._sortable) return;
@@ -194,6 +202,11 @@
     } else {
       return;
     }
+    var onEnd = options.onEnd;
+    options.onEnd = function (evt) {
+      document.body.classList.remove("dragging");
+      onEnd(evt);
+    };
     el._sortable = Sortable.create(el, Object.assign({}, common, options));
   }
 
