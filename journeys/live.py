@@ -20,7 +20,7 @@ from collections import defaultdict
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.http import Http404, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -146,28 +146,40 @@ def conninfo():
 
 
 # --- the stream ---------------------------------------------------------------------------
-def _read_log(journey_id, after_id):
-    """Changes of a map after `after_id`, oldest first (runs in Django's sync thread)."""
-    for attempt in range(2):
-        try:
-            return [
-                changes.event_of(c)
-                for c in Change.objects.filter(journey_id=journey_id, pk__gt=after_id).order_by(
-                    "pk"
-                )[:REPLAY_LIMIT]
-            ]
-        except Exception:
-            # A connection broken by a database restart: drop it and try once more.
-            if attempt:
-                raise
+# A stream lives for hours; it must not hold a database connection all that time (PostgreSQL
+# allows ~100). So each read takes a connection and gives it back, a few at a time per process.
+DB_SLOTS = 8
+_db_slots = {}  # event loop -> asyncio.Semaphore
+
+
+def _then_close(fn, *args):
+    try:
+        return fn(*args)
+    finally:
+        if not connection.in_atomic_block:  # (tests run inside a transaction: keep it)
             connection.close()
-            close_old_connections()
-    return []
+
+
+async def _use_db(fn, *args):
+    loop = asyncio.get_running_loop()
+    slots = _db_slots.setdefault(loop, asyncio.Semaphore(DB_SLOTS))
+    async with slots:
+        return await sync_to_async(_then_close)(fn, *args)
+
+
+def _read_log(journey_id, after_id):
+    """Changes of a map after `after_id`, oldest first."""
+    rows = Change.objects.filter(journey_id=journey_id, pk__gt=after_id).order_by("pk")
+    return [changes.event_of(c) for c in rows[:REPLAY_LIMIT]]
 
 
 def _last_change_id(journey_id):
     last = Change.objects.filter(journey_id=journey_id).order_by("-pk").values("pk").first()
     return last["pk"] if last else 0
+
+
+def _may_listen(request, pk):
+    return journeys_of(request.user).filter(pk=pk).exists()
 
 
 def format_event(event):
@@ -176,22 +188,21 @@ def format_event(event):
 
 async def _stream(journey_id, last_id):
     queue = hub.subscribe(journey_id)
-    read_log = sync_to_async(_read_log)
     try:
         await hub.ready()
         if last_id is None:  # no id from the client: from now on
-            last_id = await sync_to_async(_last_change_id)(journey_id)
+            last_id = await _use_db(_last_change_id, journey_id)
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         pending = RESYNC
         while True:  # until the client goes away (the server cancels us)
             if pending is RESYNC:
-                events = await read_log(journey_id, last_id)
+                events = await _use_db(_read_log, journey_id, last_id)
                 while events:
                     for event in events:
                         yield format_event(event)
                         last_id = event["id"]
                     full = len(events) >= REPLAY_LIMIT
-                    events = await read_log(journey_id, last_id) if full else []
+                    events = await _use_db(_read_log, journey_id, last_id) if full else []
             elif pending is not None and pending["id"] > last_id:
                 yield format_event(pending)
                 last_id = pending["id"]
@@ -214,8 +225,7 @@ def _start_id(request):
 @require_GET
 async def events(request, pk):
     """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
-    user = await request.auser()
-    if not await journeys_of(user).filter(pk=pk).aexists():
+    if not await _use_db(_may_listen, request, pk):
         raise Http404("No such map.")
     response = StreamingHttpResponse(
         _stream(pk, _start_id(request)), content_type="text/event-stream; charset=utf-8"

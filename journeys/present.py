@@ -10,7 +10,7 @@ from .mapdata import load_map
 from .models import Change
 
 # The curve is drawn this wide per stage and then scaled to the screen by CSS (it is an SVG).
-CURVE_COLUMN = 300
+CURVE_COLUMN = 200
 
 
 def present_context(request, journey):
@@ -25,7 +25,7 @@ def present_context(request, journey):
         "map": data,
         "rows": data.rows(),
         "curve": emotion_curve_svg(
-            data.stages, data.touchpoints, data.personas, column_width=CURVE_COLUMN, height=170
+            data.stages, data.touchpoints, data.personas, column_width=CURVE_COLUMN, height=130
         )
         if data.touchpoints
         else "",

@@ -120,6 +120,7 @@ def test_projector_fits_the_screen_and_steps_through_stages(browser, tmp_path, s
         page.keyboard.press("Escape")
         assert page.locator(".p-stage.is-focus").count() == 0
         if SHOTS:
+            page.wait_for_timeout(400)  # let the fade back finish before the picture
             page.screenshot(path=f"{SHOTS}/projector-{width}x{height}.png")
         page.keyboard.press("q")
         assert page.locator("#p-qr-big").is_visible()
