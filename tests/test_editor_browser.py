@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from journeys.models import Card, Journey, Lane, Stage
+from tests.factories import build_map
+from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,20 +17,26 @@ def stage_names(journey):
     return list(Stage.objects.filter(journey=journey).values_list("name", flat=True))
 
 
+def titles(stage, lane):
+    return list(Touchpoint.objects.filter(stage=stage, lane=lane).values_list("title", flat=True))
+
+
 def cell(page, lane_title, stage_name):
     return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
 
 
-def drag(page, source, target):
-    """Drag with the mouse in small steps (SortableJS runs in its mouse-event mode)."""
+def drag(page, source, target, at=0.5):
+    """Drag with the mouse in small steps (SortableJS runs in its mouse-event mode) to `at`
+    of the target's height."""
     source.scroll_into_view_if_needed()
     box = source.bounding_box()
     goal = target.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 8, box["y"] + box["height"] / 2 + 8, steps=4)
-    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2, steps=12)
-    page.mouse.move(goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2 + 2, steps=2)
+    y = goal["y"] + goal["height"] * at
+    page.mouse.move(goal["x"] + goal["width"] / 2, y, steps=12)
+    page.mouse.move(goal["x"] + goal["width"] / 2, y + 2, steps=2)
     page.mouse.up()
 
 
@@ -210,3 +218,57 @@ def test_two_windows_edit_the_same_card(browser, live_server, user, client):
         assert re.search("Which amp", second.content())
     finally:
         context.close()
+
+
+def test_touchpoints_move_by_keyboard_and_drag(logged_in_page, live_server, user):
+    journey = Journey.objects.create(owner=user, title="Touchpoints", locale="ko")
+    first = Stage.objects.create(journey=journey, name="인식", position=0)
+    second = Stage.objects.create(journey=journey, name="구매", position=1)
+    lane = Lane.objects.create(journey=journey, title="접점", kind="touchpoints", position=0)
+    for i, title in enumerate(["광고", "리뷰", "매장 방문"]):
+        Touchpoint.objects.create(
+            journey=journey, stage=first, lane=lane, position=i, title=title, emotion=i - 1
+        )
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page.get_by_role("button", name="Move touchpoint 매장 방문 up").focus()
+    page.keyboard.press("Enter")
+    wait_for_grid(page)
+    assert titles(first, lane) == ["광고", "매장 방문", "리뷰"]
+    expect(page.get_by_role("button", name="Move touchpoint 매장 방문 up")).to_be_focused()
+    page.get_by_role("button", name="Move touchpoint 광고 right").focus()
+    page.keyboard.press("Enter")
+    wait_for_grid(page)
+    assert titles(second, lane) == ["광고"]
+    # Drag 리뷰 into the second stage, before 광고.
+    target = cell(page, "접점", "구매").locator(".tp-item", has_text="광고")
+    drag(page, cell(page, "접점", "인식").locator(".tp-item", has_text="리뷰"), target, at=0.15)
+    wait_for_grid(page)
+    assert titles(second, lane) == ["리뷰", "광고"]
+    assert titles(first, lane) == ["매장 방문"]
+    page.reload()
+    expect(cell(page, "접점", "구매").locator(".touchpoint").first).to_contain_text("리뷰")
+
+
+def test_persona_filter_keeps_to_its_persona_while_editing(logged_in_page, live_server, user):
+    journey = build_map(user, stages=2, lanes=2, items=8, personas=2, title="Filter")
+    p1, p2 = journey.personas.order_by("journey_links__position")
+    mine = Card.objects.filter(journey=journey, persona=p1).first()
+    theirs = Card.objects.filter(journey=journey, persona=p2).first()
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/?persona={p1.pk}")
+    expect(page.locator(f"#card-{mine.pk}")).to_be_visible()
+    expect(page.locator(f"#card-{theirs.pk}")).to_have_count(0)
+    # A move redraws the grid: still filtered.
+    page.get_by_role("button", name=f"Move card {mine.text} down").focus()
+    page.keyboard.press("Enter")
+    wait_for_grid(page)
+    expect(page.locator(f"#card-{theirs.pk}")).to_have_count(0)
+    # A new card starts with the filtered persona.
+    lane = journey.lanes.first()
+    stage = journey.stages.last()
+    page.get_by_role("link", name=f"Add card in {lane.title}, {stage.name}").click()
+    page.get_by_label(f"New card in {lane.title}, {stage.name}").fill("Only for persona 1")
+    page.get_by_label(f"New card in {lane.title}, {stage.name}").press("Enter")
+    expect(page.get_by_text("Only for persona 1")).to_be_visible()
+    assert Card.objects.get(text="Only for persona 1").persona == p1
