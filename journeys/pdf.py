@@ -118,9 +118,9 @@ def last_changed(journey):
 
 
 def chunk_stages(stages, per_page):
-    """Split stages into balanced page-wide chunks: 7 on a 6-per-page sheet gives 4 + 3."""
+    """Split stages into balanced page-wide chunks: 8 on a 7-per-page sheet gives 4 + 4."""
     if not stages:
-        return [[]]
+        return []
     pages = math.ceil(len(stages) / per_page)
     size = math.ceil(len(stages) / pages)
     return [stages[i : i + size] for i in range(0, len(stages), size)]
@@ -248,6 +248,12 @@ def build_context(journey, paper):
         "grids": grids,
         "stage_count": len(data.stages),
         "flows": flows_by_stage(data),
+        "sentiment_counts": [
+            (key, MARKERS[key], word, sum(t.sentiment == key for t in data.touchpoints))
+            for key, word in SENTIMENT_WORDS.items()
+        ],
+        # The moment of truth a stakeholder should look at first: the first lowest emotion.
+        "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
     }

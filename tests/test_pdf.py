@@ -149,6 +149,13 @@ def test_a_long_card_breaks_across_pages_without_losing_text(user, tmp_path):
     assert text.count(squash(card.text)) == 7
 
 
+def test_a_map_without_stages_still_exports(user, tmp_path):
+    journey = Journey.objects.create(owner=user, title="Blank canvas", locale="ko")
+    text = "".join(pages_text(render_pdf(journey), tmp_path))
+    assert "Blank canvas" in text
+    assert "no stages yet" in text
+
+
 def test_fonts_are_embedded_and_text_is_selectable(example_paths, user, tmp_path):
     path = next(p for p in example_paths if ".ko." in p.name)
     journey = import_document(json.loads(path.read_text(encoding="utf-8")), user)
