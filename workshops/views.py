@@ -312,7 +312,7 @@ def add_note(request, code):
     else:
         messages.success(request, "Added to the map.")
     again = urlencode({"stage": data["stage"].pk, "kind": data["kind"]})
-    return redirect(f"{reverse('workshops:participant', args=[workshop.code])}?{again}#add")
+    return redirect(f"{reverse('workshops:participant', args=[workshop.code])}?{again}")
 
 
 @require_POST
@@ -323,7 +323,7 @@ def delete_note(request, code, note_id):
     note = get_object_or_404(Note, pk=note_id, participant=me, status=Note.Status.PENDING)
     services.discard_note(note)
     messages.success(request, "Note withdrawn.")
-    return redirect(reverse("workshops:participant", args=[workshop.code]) + "#mine")
+    return redirect("workshops:participant", code=workshop.code)
 
 
 @require_POST
