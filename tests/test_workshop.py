@@ -326,3 +326,12 @@ def test_join_url_is_the_participant_page(auth_client, journey, workshop):
     page = auth_client.get(reverse("journeys:present", args=[journey.pk])).content.decode()
     assert f"http://testserver/w/{workshop.code}/" in page
     assert workshop.code in page and "<svg" in page
+
+
+def test_a_map_without_lanes_says_so(journey, workshop):
+    phone = joined(workshop)
+    journey.lanes.all().delete()
+    response = phone.post(f"/w/{workshop.code}/notes/", note_data(journey))
+    assert response.status_code == 400
+    assert "This map has no lanes yet" in response.content.decode()
+    assert not Note.objects.exists()

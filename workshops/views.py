@@ -299,6 +299,9 @@ def add_note(request, code):
         return _participant_page(request, workshop, me, note_form=form, status=400)
     data = form.cleaned_data
     lane = data["lane"] or services.lane_for(workshop.journey, data["kind"])
+    if lane is None:
+        form.add_error(None, "This map has no lanes yet; ask the facilitator to add one.")
+        return _participant_page(request, workshop, me, note_form=form, status=400)
     try:
         services.add_note(me, data["stage"], lane, data["kind"], data["text"])
     except services.RateLimited:
