@@ -15,13 +15,14 @@ import asyncio
 import json
 import logging
 import os
+import threading
 from collections import defaultdict
 
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from . import changes
@@ -39,28 +40,47 @@ RESYNC = object()  # "read the log from your last id": after a reconnect, an ove
 
 
 class Hub:
-    """The open streams of this process, by map, and the one database listener feeding them."""
+    """The open streams of this process, by map, and the one database listener feeding them.
+
+    Streams come and go on the event loop; SQLite commits publish from other threads, so the
+    stream table is guarded by a lock and read as a snapshot.
+    """
 
     def __init__(self):
+        self.lock = threading.Lock()
         self.streams = defaultdict(set)  # journey id -> {(loop, queue)}
-        self.listeners = {}  # event loop -> listener task (PostgreSQL)
+        self.listeners = {}  # event loop -> listener task (PostgreSQL), while it has streams
         self.listening = {}  # event loop -> asyncio.Event, set while LISTEN is active
 
     def subscribe(self, journey_id):
         loop = asyncio.get_running_loop()
         queue = asyncio.Queue(QUEUE_SIZE)
-        self.streams[journey_id].add((loop, queue))
+        with self.lock:
+            self.streams[journey_id].add((loop, queue))
         if connection.vendor == "postgresql" and loop not in self.listeners:
             self.listening[loop] = asyncio.Event()
             self.listeners[loop] = loop.create_task(self._listen(loop))
         return queue
 
     def unsubscribe(self, journey_id, queue):
-        subscribers = self.streams.get(journey_id)
-        if subscribers:
+        with self.lock:
+            subscribers = self.streams.get(journey_id, set())
             subscribers.difference_update({s for s in subscribers if s[1] is queue})
             if not subscribers:
-                del self.streams[journey_id]
+                self.streams.pop(journey_id, None)
+            loops_in_use = {loop for subs in self.streams.values() for loop, _ in subs}
+        # The last stream of a loop is gone: stop its listener (the next stream starts one).
+        for loop in [loop for loop in self.listeners if loop not in loops_in_use]:
+            task = self.listeners.pop(loop)
+            self.listening.pop(loop, None)
+            if loop.is_running():
+                loop.call_soon_threadsafe(task.cancel)
+
+    def _snapshot(self, journey_id=None):
+        with self.lock:
+            if journey_id is None:
+                return [s for subs in self.streams.values() for s in subs]
+            return list(self.streams.get(journey_id, ()))
 
     async def ready(self, timeout=2.0):
         """Wait (briefly) until this process listens, so a replay cannot miss a change."""
@@ -72,7 +92,7 @@ class Hub:
                 pass  # database down: the listener resyncs every stream once it connects
 
     def count(self):
-        return sum(len(s) for s in self.streams.values())
+        return len(self._snapshot())
 
     # --- fan-out ---
     @staticmethod
@@ -87,22 +107,21 @@ class Hub:
 
     def publish(self, journey_id, item):
         """From the event loop thread."""
-        for _loop, queue in list(self.streams.get(journey_id, ())):
+        for _loop, queue in self._snapshot(journey_id):
             self._offer(queue, item)
 
     def publish_threadsafe(self, event):
         """From any thread (SQLite fallback): wake the map's streams on their own loops."""
-        for loop, queue in list(self.streams.get(event["journey"], ())):
+        for loop, queue in self._snapshot(event["journey"]):
             try:
                 loop.call_soon_threadsafe(self._offer, queue, RESYNC)
             except RuntimeError:  # that loop has closed; its stream is gone
                 self.unsubscribe(event["journey"], queue)
 
     def resync_all(self, loop):
-        for subscribers in list(self.streams.values()):
-            for stream_loop, queue in list(subscribers):
-                if stream_loop is loop:
-                    self._offer(queue, RESYNC)
+        for stream_loop, queue in self._snapshot():
+            if stream_loop is loop:
+                self._offer(queue, RESYNC)
 
     # --- PostgreSQL listener ---
     async def _listen(self, loop):
@@ -113,7 +132,7 @@ class Hub:
                     **conninfo(), autocommit=True
                 ) as conn:
                     await conn.execute(f"LISTEN {changes.CHANNEL}")
-                    self.listening[loop].set()
+                    self.listening.get(loop, asyncio.Event()).set()
                     delay = 0.2
                     # Changes made while we were not listening are in the log: re-read it.
                     self.resync_all(loop)
@@ -124,7 +143,7 @@ class Hub:
                 raise
             except Exception as exc:  # connection lost or refused: retry with backoff
                 log.warning("live listener: %s; reconnecting in %.1fs", exc, delay)
-            self.listening[loop].clear()
+            self.listening.get(loop, asyncio.Event()).clear()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 
@@ -227,6 +246,10 @@ async def events(request, pk):
     """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
     if not await _use_db(_may_listen, request, pk):
         raise Http404("No such map.")
+    if not hasattr(request, "scope"):
+        # Under WSGI (runserver, the WSGI test server) a stream would tie up a worker for ever.
+        # 204 tells EventSource not to reconnect; live updates need the ASGI server (uvicorn).
+        return HttpResponse(status=204)
     response = StreamingHttpResponse(
         _stream(pk, _start_id(request)), content_type="text/event-stream; charset=utf-8"
     )

@@ -240,3 +240,9 @@ def test_editor_live_partial_connects_and_refreshes_the_grid(journey):
     assert 'data-live-target="#grid"' in html
     assert 'hx-trigger="sse:change"' in html
     assert "js/live.js" in html and "htmx-ext-sse-2.2.4.min.js" in html
+
+
+def test_under_wsgi_the_stream_declines_instead_of_hanging(auth_client, journey):
+    # runserver and the WSGI test server cannot stream; 204 stops EventSource reconnecting.
+    response = auth_client.get(f"/journeys/{journey.pk}/events/")
+    assert response.status_code == 204
