@@ -37,6 +37,7 @@
     if (focus !== null && focus >= all.length) focus = all.length ? all.length - 1 : null;
     box.classList.toggle("focusing", focus !== null);
     box.dataset.focus = focus === null ? "" : String(focus);
+    box.style.setProperty("--focus-index", focus === null ? 0 : focus);
     document.querySelectorAll(".p-stage, .p-cell").forEach(function (el) {
       el.classList.toggle("is-focus", focus !== null && el.dataset.stage === String(focus));
     });
