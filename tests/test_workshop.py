@@ -335,3 +335,13 @@ def test_a_map_without_lanes_says_so(journey, workshop):
     assert response.status_code == 400
     assert "This map has no lanes yet" in response.content.decode()
     assert not Note.objects.exists()
+
+
+def test_taking_back_a_vote_never_goes_below_zero(journey, workshop):
+    phone = joined(workshop)
+    card = journey.cards.first()
+    phone.post(f"/w/{workshop.code}/cards/{card.pk}/vote/")
+    Card.objects.filter(pk=card.pk).update(votes=0)  # someone reset the count in the editor
+    assert phone.post(f"/w/{workshop.code}/cards/{card.pk}/vote/", {"undo": "1"}).status_code == 302
+    card.refresh_from_db()
+    assert card.votes == 0 and not Vote.objects.exists()

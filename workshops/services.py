@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from journeys.models import Card, Lane
@@ -150,7 +151,7 @@ def take_back_vote(participant, card):
 
 def _count_votes(card, delta):
     # save() (not update()) so that the change log and the live views hear about it.
-    card.votes = F("votes") + delta
+    card.votes = Greatest(F("votes") + delta, 0)  # never below 0, even after an edit by hand
     card.save(update_fields=["votes"])
     card.refresh_from_db(fields=["votes"])
 
