@@ -224,6 +224,25 @@
     });
   });
 
+  // The live view (static/js/live.js) swaps in a fresh grid when someone else changes the map.
+  var liveFocusId = null;
+  document.addEventListener("live:before-refresh", function (event) {
+    var active = document.activeElement;
+    liveFocusId = active && active.id && event.target.contains(active) ? active.id : null;
+    event.target.querySelectorAll("[data-sortable]").forEach(function (el) {
+      if (el._sortable) {
+        el._sortable.destroy();
+        el._sortable = null;
+      }
+    });
+  });
+  document.addEventListener("live:refreshed", function (event) {
+    init(event.target);
+    var again = liveFocusId && document.getElementById(liveFocusId);
+    if (again) again.focus();
+    liveFocusId = null;
+  });
+
   function init(root) {
     if (typeof Sortable === "undefined") return;
     if (root.matches && root.matches("[data-sortable]")) sortable(root);
