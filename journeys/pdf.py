@@ -155,10 +155,20 @@ def grid_rows(data, stages, per_row):
 
 
 def flows_by_stage(data):
-    """[(stage, [touchpoint with next links, ...]), ...] for stages that have any."""
+    """[(stage, [touchpoint with next links, ...]), ...] for stages that have any.
+
+    Sets tp.flow_targets = [(target, jumps)]: `jumps` when the target is not in the same or
+    the next stage, the links a reader must not miss (a loop back, a skip ahead).
+    """
+    index = {s.pk: i for i, s in enumerate(data.stages)}
     flows = []
     for stage in data.stages:
         linked = [t for t in data.touchpoints if t.stage_id == stage.pk and t.next_list]
+        for tp in linked:
+            tp.flow_targets = [
+                (other, index[other.stage_id] - index[stage.pk] not in (0, 1))
+                for other in tp.next_list
+            ]
         if linked:
             flows.append((stage, linked))
     return flows
@@ -192,7 +202,7 @@ def build_context(journey, paper):
         card.persona_class = class_of.get(card.persona_id, "line-0")
     for tp in data.touchpoints:
         tp.persona_class = class_of.get(tp.persona_id, "line-0")
-        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−")
+        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−").replace("+0", "0")
         tp.symbol = MARKERS.get(tp.sentiment, "")
         tp.sentiment_word = SENTIMENT_WORDS.get(tp.sentiment, tp.sentiment)
         tp.stage_name = stage_names.get(tp.stage_id, "")
