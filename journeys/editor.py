@@ -218,13 +218,12 @@ def _curve_legend(data):
     ]
 
 
-def _grid_response(request, journey, status=200):
+def _grid_response(request, journey, status=200, **extra):
     """The whole grid after a structural change (plain posts go back to the editor)."""
     if not request.htmx:
         return redirect(_editor_url(request, journey))
-    response = render(
-        request, "journeys/editor/_grid.html", grid_context(request, journey), status=status
-    )
+    context = {**grid_context(request, journey), **extra}
+    response = render(request, "journeys/editor/_grid.html", context, status=status)
     return _changed(response) if status == 200 else response
 
 
@@ -368,7 +367,8 @@ def stage_add(request, pk):
     stage.journey = journey
     stage.position = next_position(journey.stages.all())
     stage.save()
-    return _grid_response(request, journey)
+    # The add form comes back open and empty: the next stage can be typed at once.
+    return _grid_response(request, journey, adding="stage", form=StageForm(creating=True))
 
 
 @login_required
@@ -454,7 +454,7 @@ def lane_add(request, pk):
     lane.journey = journey
     lane.position = next_position(journey.lanes.all())
     lane.save()
-    return _grid_response(request, journey)
+    return _grid_response(request, journey, adding="lane", form=LaneForm(creating=True))
 
 
 @login_required

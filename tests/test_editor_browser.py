@@ -61,6 +61,11 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page.get_by_label("New stage name").fill("수리")
     page.get_by_label("New stage name").press("Enter")
     expect(page.get_by_role("link", name="Edit stage 수리")).to_be_visible()
+    # The add form is open again for the next stage; Escape closes it.
+    expect(page.get_by_label("New stage name")).to_be_focused()
+    expect(page.get_by_label("New stage name")).to_have_value("")
+    page.get_by_label("New stage name").press("Escape")
+    expect(page.get_by_role("link", name="Add stage")).to_be_visible()
 
     # Rename it inline; Escape first cancels an edit.
     page.get_by_role("link", name="Edit stage 수리").click()
@@ -164,6 +169,7 @@ def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
     page.get_by_label("Kind").select_option("pain_points")
     page.get_by_label("New lane title").press("Enter")
     expect(page.get_by_role("link", name="Edit lane 불편 사항")).to_be_visible()
+    page.get_by_label("New lane title").press("Escape")
     page.get_by_role("button", name="Move lane 불편 사항 up").click()
     expect(page.locator(".lane-title").first).to_have_text("불편 사항")
     wait_for_grid(page)
