@@ -20,6 +20,7 @@ def present_context(request, journey):
 
     data = load_map(journey)
     workshop = open_workshop(journey)
+    curve_lane_id, curve_inside = _curve_place(data)
     context = {
         "journey": journey,
         "map": data,
@@ -30,7 +31,8 @@ def present_context(request, journey):
         if data.touchpoints
         else "",
         "workshop": workshop,
-        "curve_lane_id": _curve_lane_id(data),
+        "curve_lane_id": curve_lane_id,
+        "curve_inside": curve_inside,
     }
     if workshop:
         url = join_url(request, workshop)
@@ -38,10 +40,16 @@ def present_context(request, journey):
     return context
 
 
-def _curve_lane_id(data):
-    """The curve goes under the (last) touchpoints lane, as in the editor; else at the end."""
-    lanes = [lane.pk for lane in data.lanes if lane.kind == "touchpoints"]
-    return lanes[-1] if lanes else None
+def _curve_place(data):
+    """(lane id, inside): the curve fills an empty emotions lane, else it goes under the
+    emotions lane or the (last) touchpoints lane, else at the end (lane id None)."""
+    emotions = [lane for lane in data.lanes if lane.kind == "emotions"]
+    touchpoints = [lane for lane in data.lanes if lane.kind == "touchpoints"]
+    if emotions:
+        lane = emotions[0]
+        cells = [data.cell(stage, lane) for stage in data.stages]
+        return lane.pk, not any(c["cards"] or c["touchpoints"] for c in cells)
+    return (touchpoints[-1].pk if touchpoints else None), False
 
 
 @login_required

@@ -246,3 +246,15 @@ def test_under_wsgi_the_stream_declines_instead_of_hanging(auth_client, journey)
     # runserver and the WSGI test server cannot stream; 204 stops EventSource reconnecting.
     response = auth_client.get(f"/journeys/{journey.pk}/events/")
     assert response.status_code == 204
+
+
+def test_projector_curve_fills_an_empty_emotions_lane(auth_client, journey):
+    emotions = journey.lanes.get(kind="emotions")
+    url = f"/journeys/{journey.pk}/present/"
+    with_cards = auth_client.get(url).content.decode()
+    assert with_cards.count("p-cell kind-emotions") == 5  # cards keep their cells; curve below
+    emotions.cards.all().delete()
+    empty = auth_client.get(url).content.decode()
+    assert "p-cell kind-emotions" not in empty
+    assert empty.count("emotion-curve") == 1
+    assert f"<h3>{emotions.title}</h3>" in empty
