@@ -278,3 +278,37 @@ def test_persona_filter_keeps_to_its_persona_while_editing(logged_in_page, live_
     page.get_by_label(f"New card in {lane.title}, {stage.name}").press("Enter")
     expect(page.get_by_text("Only for persona 1")).to_be_visible()
     assert Card.objects.get(text="Only for persona 1").persona == p1
+
+
+UNNAMED_CONTROLS = """() => {
+  const controls = document.querySelectorAll(
+    ["a[href]", "button", "input:not([type=hidden])", "select", "textarea"]
+      .map((tag) => "#editor " + tag).join(", ")
+  );
+  return Array.from(controls)
+    .filter((el) => {
+      const label = el.getAttribute("aria-label") || (el.labels && el.labels.length
+        ? el.labels[0].textContent : "") || el.textContent;
+      return !label.trim() || el.tabIndex < 0;
+    })
+    .map((el) => el.outerHTML.slice(0, 120));
+}"""
+
+
+def test_every_control_has_a_name_and_takes_focus(logged_in_page, live_server, user):
+    journey = build_map(user, stages=3, lanes=8, items=30, personas=2, title="Names")
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    card = Card.objects.filter(journey=journey).first()
+    page.locator(f"#card-{card.pk} .card-text").click()  # an open inline form too
+    expect(page.get_by_label("Card text")).to_be_focused()
+    page.get_by_role("link", name="Add stage").click()
+    expect(page.get_by_label("New stage name")).to_be_focused()
+    assert page.evaluate(UNNAMED_CONTROLS) == []
+    # Tab reaches the grid's controls in order: the first stage's move buttons come first.
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page.locator("#grid-scroll").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Move stage Stage 1 right"
