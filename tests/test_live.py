@@ -250,6 +250,7 @@ def test_under_wsgi_the_stream_declines_instead_of_hanging(auth_client, journey)
 
 def test_projector_curve_fills_an_empty_emotions_lane(auth_client, journey):
     emotions = journey.lanes.get(kind="emotions")
+    Card.objects.create(journey=journey, stage=journey.stages.first(), lane=emotions, text="Oof")
     url = f"/journeys/{journey.pk}/present/"
     with_cards = auth_client.get(url).content.decode()
     assert with_cards.count("p-cell kind-emotions") == 5  # cards keep their cells; curve below
