@@ -10,7 +10,7 @@ with that object's fragment.
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -252,7 +252,9 @@ def _edit(request, journey, obj, form_class, name, form_kwargs=None, prepare=Non
         fields.append("updated_at")
     if not save_if_current(obj, form.cleaned_data["version"], fields):
         # Someone saved first: show their values (and version), keep ours only for copying.
-        current = type(obj).objects.get(pk=obj.pk)
+        current = type(obj).objects.filter(pk=obj.pk).first()
+        if current is None:
+            raise Http404("Someone else deleted it.")
         return _fragment(
             request,
             journey,
@@ -305,7 +307,9 @@ def _confirm_delete(request, journey, obj, kind, counts):
     held = [_plural(n, word) for word, n in counts if n]
     name = obj.name if kind == "stage" else obj.title
     context = {
-        "question": f"Delete {kind} {name} with {_and_list(held)}?",
+        "question": f"Delete {kind} {name} with {_and_list(held)}?"
+        if held
+        else f"Delete {kind} {name}?",
         "action": f"{_base(journey)}{kind}s/{obj.pk}/delete/",
         "kind": kind,
         "name": name,
@@ -472,7 +476,10 @@ def lane_edit(request, pk, item):
     response = _edit(request, journey, lane, LaneForm, "lane")
     if response.status_code == 200 and request.method == "POST" and lane.kind != kind_before:
         # A new kind changes what the lane's cells offer (touchpoints or cards): redraw all.
-        return _grid_response(request, journey)
+        response = _grid_response(request, journey)
+        if request.htmx:
+            response["HX-Retarget"] = "#grid"
+            response["HX-Reswap"] = "outerHTML"
     return response
 
 

@@ -194,6 +194,24 @@ def test_delete_stage_with_content_asks_first_and_counts(auth_client, journey):
     assert not Card.objects.filter(stage_id=stage.pk).exists()
 
 
+def test_delete_page_of_an_empty_stage_without_javascript(auth_client, journey):
+    empty = Stage.objects.create(journey=journey, name="Empty", position=99)
+    page = auth_client.get(url(journey, f"stages/{empty.pk}/delete/"))
+    assert page.status_code == 200 and "Delete stage Empty?" in page.content.decode()
+
+
+def test_edit_of_a_card_deleted_meanwhile_is_404(auth_client, journey):
+    card = journey.cards.first()
+    stale_form = auth_client.get(url(journey, f"cards/{card.pk}/edit/"), **HX)
+    assert stale_form.status_code == 200
+    Card.objects.filter(pk=card.pk).delete()
+    response = auth_client.post(
+        url(journey, f"cards/{card.pk}/edit/"), {"text": "Too late", "version": 1}, **HX
+    )
+    assert response.status_code == 404
+    assert not Card.objects.filter(text="Too late").exists()
+
+
 def test_delete_stage_without_javascript(auth_client, journey):
     stage = journey.stages.first()
     page = auth_client.get(url(journey, f"stages/{stage.pk}/delete/"))
@@ -276,6 +294,7 @@ def test_changing_lane_kind_redraws_the_grid(auth_client, journey):
     )
     assert response.status_code == 200
     assert 'id="grid"' in response.content.decode()
+    assert response["HX-Retarget"] == "#grid" and response["HX-Reswap"] == "outerHTML"
 
 
 def test_lane_delete_asks_and_move(auth_client, journey):
