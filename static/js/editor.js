@@ -66,12 +66,17 @@
     }
   });
 
-  // "Keep it" in the delete dialog just closes it (a link without JavaScript).
+  // "Keep it" in the delete dialog just closes it (a link without JavaScript) and gives focus
+  // back to the delete button that asked.
+  var asker = null;
   document.addEventListener("click", function (event) {
+    var del = event.target.closest("button.delete");
+    if (del) asker = del;
     var cancel = event.target.closest("#dialog [data-cancel]");
     if (!cancel) return;
     event.preventDefault();
     document.getElementById("dialog").innerHTML = "";
+    if (asker && document.body.contains(asker)) asker.focus();
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
