@@ -202,7 +202,7 @@ def build_context(journey, paper):
         card.persona_class = class_of.get(card.persona_id, "line-0")
     for tp in data.touchpoints:
         tp.persona_class = class_of.get(tp.persona_id, "line-0")
-        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−").replace("+0", "0")
+        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−")  # as the curve labels it
         tp.symbol = MARKERS.get(tp.sentiment, "")
         tp.sentiment_word = SENTIMENT_WORDS.get(tp.sentiment, tp.sentiment)
         tp.stage_name = stage_names.get(tp.stage_id, "")
