@@ -9,6 +9,22 @@ from tests.factories import build_map
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settled(page):
+    """Wait until no htmx request is under way and new content is wired up (htmx does that in
+    its settle step, ~20 ms after the swap; until then keys and buttons are not htmx's yet)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
+    )
+
+
+def open_form(page, name):
+    """The inline form `name`, ready to use."""
+    settled(page)
+    form = page.get_by_role("form", name=name)
+    expect(form).to_be_visible()
+    return form
+
+
 def test_goals_panel_add_edit_delete_in_place(logged_in_page, live_server, user):
     journey = build_map(user, stages=2, lanes=4, items=4, personas=1)
     stage = journey.stages.first()
@@ -17,9 +33,10 @@ def test_goals_panel_add_edit_delete_in_place(logged_in_page, live_server, user)
     panel = page.locator("#goals-panel")
 
     panel.get_by_role("link", name="Add goal").click()
-    form = page.get_by_role("form", name="New goal")
+    form = open_form(page, "New goal")
     form.get_by_label("Target value").fill("40")
     form.get_by_role("button", name="Save goal").click()
+    form = open_form(page, "New goal")
     expect(form.get_by_text("Write the goal.")).to_be_visible()  # 422 swapped in place
     assert not Goal.objects.exists()
 
@@ -41,12 +58,14 @@ def test_goals_panel_add_edit_delete_in_place(logged_in_page, live_server, user)
     )
 
     # Edit: Escape cancels; then move it to the whole map.
+    settled(page)
     panel.get_by_role("link", name="Edit goal: 추천하고 싶은 경험 Recommend us").click()
-    form = page.get_by_role("form", name="Edit goal")
+    form = open_form(page, "Edit goal")
     form.get_by_label("Goal", exact=True).press("Escape")
     expect(form).to_have_count(0)
+    settled(page)
     panel.get_by_role("link", name="Edit goal: 추천하고 싶은 경험 Recommend us").click()
-    form = page.get_by_role("form", name="Edit goal")
+    form = open_form(page, "Edit goal")
     form.get_by_label("Applies to").select_option("map")
     form.get_by_role("button", name="Save goal").click()
     expect(panel.get_by_role("heading", name="Whole map")).to_be_visible()
@@ -54,7 +73,8 @@ def test_goals_panel_add_edit_delete_in_place(logged_in_page, live_server, user)
     assert goal.stage is None and goal.version == 2
 
     page.on("dialog", lambda dialog: dialog.accept())
+    settled(page)
     panel.get_by_role("link", name="Edit goal: 추천하고 싶은 경험 Recommend us").click()
-    page.get_by_role("form", name="Edit goal").get_by_role("button", name="Delete").click()
+    open_form(page, "Edit goal").get_by_role("button", name="Delete").click()
     expect(panel.get_by_text("No goals yet")).to_be_visible()
     assert not Goal.objects.exists()

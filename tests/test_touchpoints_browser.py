@@ -11,6 +11,22 @@ from touchpoints.models import Touchpoint
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settled(page):
+    """Wait until no htmx request is under way and new content is wired up (htmx does that in
+    its settle step, ~20 ms after the swap; until then keys and buttons are not htmx's yet)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
+    )
+
+
+def open_form(page, name):
+    """The inline form `name`, ready to use."""
+    settled(page)
+    form = page.get_by_role("form", name=name)
+    expect(form).to_be_visible()
+    return form
+
+
 def touchpoint_cell(page, stage_name):
     return page.get_by_role("group", name=f"Lane 4 · {stage_name}")
 
@@ -24,7 +40,7 @@ def test_add_edit_reload_and_filter_by_persona(logged_in_page, live_server, user
 
     # Add a touchpoint in Stage 3: channel, sentiment, emotion −2, a metric, a link back.
     page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4").click()
-    form = page.get_by_role("form", name="New touchpoint")
+    form = open_form(page, "New touchpoint")
     form.get_by_label("Title").fill("매장 재고 확인 Checks stock")
     form.get_by_label("Channel").fill("app")
     form.get_by_label("Sentiment").select_option("negative")
@@ -53,20 +69,22 @@ def test_add_edit_reload_and_filter_by_persona(logged_in_page, live_server, user
     assert list(tp.next.all()) == [loop_target]
 
     # Edit it: Escape cancels, then a real change saved with the button.
+    settled(page)
     card.get_by_role("link", name="매장 재고 확인 Checks stock").click()
-    form = page.get_by_role("form", name="Edit touchpoint 매장 재고 확인 Checks stock")
+    form = open_form(page, "Edit touchpoint 매장 재고 확인 Checks stock")
     form.get_by_label("Title").fill("Thrown away")
     form.get_by_label("Title").press("Escape")
     expect(form).to_have_count(0)
     expect(page.locator(".touchpoint", has_text="Checks stock")).to_be_visible()
+    settled(page)
 
     page.locator(".touchpoint", has_text="Checks stock").get_by_role("link").first.click()
-    form = page.get_by_role("form", name="Edit touchpoint 매장 재고 확인 Checks stock")
+    form = open_form(page, "Edit touchpoint 매장 재고 확인 Checks stock")
     form.get_by_label("Title").fill("Checks stock online")
     form.get_by_label("Emotion").select_option("1")
     form.get_by_label("Owner team").fill("Store ops")
     form.get_by_role("button", name="+ Add metric row").click()
-    form = page.get_by_role("form", name="Edit touchpoint 매장 재고 확인 Checks stock")
+    form = open_form(page, "Edit touchpoint 매장 재고 확인 Checks stock")
     form.get_by_label("Metric 3 name").fill("Conversion")
     form.get_by_label("Metric 3 name").press("Enter")
     edited = page.locator(".touchpoint", has_text="Checks stock online")
@@ -121,11 +139,13 @@ def test_delete_a_touchpoint_and_set_a_goal_on_it(logged_in_page, live_server, u
     page = logged_in_page
     page.goto(f"{live_server.url}/journeys/{journey.pk}/")
     page.on("dialog", lambda dialog: dialog.accept())
+    settled(page)
     page.locator(".touchpoint", has_text="Touchpoint 1").get_by_role("link").first.click()
-    form = page.get_by_role("form", name="Edit touchpoint Touchpoint 1")
+    form = open_form(page, "Edit touchpoint Touchpoint 1")
     form.get_by_role("button", name="Delete").click()
     expect(form).to_have_count(0)  # swapped away once the server has deleted it
     expect(page.locator(".touchpoint", has_text="Touchpoint 1")).to_have_count(0)
+    settled(page)
     assert not Touchpoint.objects.filter(journey=journey, title="Touchpoint 1").exists()
 
     # A goal for a touchpoint, from its details; then it shows on the card.
@@ -151,11 +171,12 @@ def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
     # Open the add form with Enter, then Escape puts the add control back.
     add.focus()
     page.keyboard.press("Enter")
-    form = page.get_by_role("form", name="New touchpoint")
+    form = open_form(page, "New touchpoint")
     expect(form.get_by_label("Title")).to_be_focused()
     page.keyboard.press("Escape")
     expect(form).to_have_count(0)
     expect(add).to_be_visible()
+    settled(page)
 
     # Again, and this time type a title and save with Enter.
     add.focus()
@@ -164,6 +185,7 @@ def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
     page.keyboard.type("키보드로 추가 Added by keyboard")
     page.keyboard.press("Enter")
     expect(page.locator(".tp-item .touchpoint", has_text="Added by keyboard")).to_be_visible()
+    settled(page)
     title = "키보드로 추가 Added by keyboard"
     assert Touchpoint.objects.filter(journey=journey, title=title).exists()
 
@@ -171,7 +193,7 @@ def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
     link = page.get_by_role("link", name="Edit touchpoint: 키보드로 추가 Added by keyboard")
     link.focus()
     page.keyboard.press("Enter")
-    form = page.get_by_role("form", name="Edit touchpoint 키보드로 추가 Added by keyboard")
+    form = open_form(page, "Edit touchpoint 키보드로 추가 Added by keyboard")
     expect(form.get_by_label("Title")).to_be_focused()
     page.keyboard.press("Tab")
     expect(form.get_by_label("Channel")).to_be_focused()

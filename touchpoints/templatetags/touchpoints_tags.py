@@ -140,3 +140,11 @@ def number(value):
     if value is None or value == "":
         return ""
     return f"{float(value):.15g}"
+
+
+@register.simple_tag(takes_context=True)
+def touchpoint_card(context, tp):
+    """The touchpoint's card (touchpoints/render.py); `map` and `oob` come from the context."""
+    from touchpoints.render import touchpoint_html
+
+    return touchpoint_html(tp, touchpoint_goals(tp, context.get("map")), oob=context.get("oob"))
