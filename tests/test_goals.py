@@ -67,6 +67,8 @@ def test_set_goals_on_map_stage_and_touchpoint(auth_client, journey):
     # The panel groups by scope, and the touchpoint's card shows its goal, out of band.
     assert "Whole map" in html and f"Stage · {stage.name}" in html
     assert f'id="touchpoint-{tp.pk}"' in html and 'hx-swap-oob="true"' in html
+    slot = [p.pk for p in load_map(journey).personas].index(tp.persona_id) + 1
+    assert f"persona-slot-{slot}" in html  # the persona's colour, as on the grid
     panel, card = html.split(f'id="touchpoint-{tp.pk}"')
     assert "Answer within a day" in panel and "Answer within a day" in card
 
