@@ -35,7 +35,7 @@ class LinesField(forms.CharField):
             if len(item) > MAX_ITEM_LENGTH:
                 raise forms.ValidationError(
                     f"Line {number} is {len(item)} characters long; "
-                    f"keep each line under {MAX_ITEM_LENGTH + 1}."
+                    f"keep each line to {MAX_ITEM_LENGTH} characters or fewer."
                 )
 
 
