@@ -8,6 +8,8 @@ Structural changes (add/delete/reorder/move) answer with the whole grid, edits o
 with that object's fragment.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -142,6 +144,67 @@ def touchpoint_tools_html(tp, base, csrf_token):
     )
 
 
+def cards_list_html(stage, lane, cards):
+    """A cell's card list (a drop target), with its cards' html already made."""
+    label = escape(f"Cards in {lane.title}, {stage.name}")
+    return mark_safe(
+        f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}" data-stage="{stage.pk}" '
+        f'data-lane="{lane.pk}" data-sortable="cards" aria-label="{label}">'
+        + "".join(card.html for card in cards)
+        + "</ul>"
+    )
+
+
+def card_add_button_html(stage, lane, base):
+    url = f"{base}cards/add/?stage={stage.pk}&amp;lane={lane.pk}"
+    label = escape(f"Add card in {lane.title}, {stage.name}")
+    return mark_safe(
+        f'<a class="add-button add-card" id="card-add-{stage.pk}-{lane.pk}" href="{url}" '
+        f'hx-get="{url}" hx-target="this" hx-swap="outerHTML" aria-label="{label}">'
+        '<span aria-hidden="true">+</span> Card</a>'
+    )
+
+
+@dataclass
+class GridCell:
+    """What the grid template needs of one cell, mostly as ready-made html."""
+
+    stage: Stage
+    lane: Lane
+    open: str  # the cell's opening tag
+    cards_html: str
+    touchpoints: list
+    has_touchpoints_list: bool
+    touchpoints_lane: bool
+    add_html: str
+
+
+def _grid_rows(data, base):
+    rows = []
+    for lane, cells in data.rows():
+        is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
+        row = []
+        for n, (stage, cell) in enumerate(cells):
+            label = escape(f"{lane.title} · {stage.name}")
+            band = " odd" if n % 2 else ""  # shaded like the emotion curve's bands
+            row.append(
+                GridCell(
+                    stage=stage,
+                    lane=lane,
+                    open=mark_safe(f'<div class="cell{band}" role="group" aria-label="{label}">'),
+                    cards_html=cards_list_html(stage, lane, cell["cards"])
+                    if cell["cards"] or not is_tp
+                    else "",
+                    touchpoints=cell["touchpoints"],
+                    has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
+                    touchpoints_lane=is_tp,
+                    add_html="" if is_tp else card_add_button_html(stage, lane, base),
+                )
+            )
+        rows.append((lane, row))
+    return rows
+
+
 def _prepare_cards(request, journey, cards, slots=None):
     slots = _persona_slots(journey.pk) if slots is None else slots
     base, csrf_token = _base(journey), get_token(request)
@@ -187,7 +250,7 @@ def grid_context(request, journey):
         request,
         journey,
         map=data,
-        rows=data.rows(),
+        rows=_grid_rows(data, base),
         curve=emotion_curve_svg(
             data.stages, data.touchpoints, data.personas, column_width=COLUMN_WIDTH, legend=False
         ),
@@ -545,7 +608,10 @@ def card_add(request, pk):
     cell = {"stage": stage, "lane": lane}
     if request.method == "GET":
         if request.GET.get("closed"):
-            return _fragment(request, journey, "journeys/editor/_card_add_button.html", cell)
+            add_html = card_add_button_html(stage, lane, _base(journey))
+            return _fragment(
+                request, journey, "journeys/editor/_card_add_button.html", {"add_html": add_html}
+            )
         form = CardForm(
             creating=True,
             journey=journey,
@@ -569,7 +635,8 @@ def card_add(request, pk):
     card.position = next_position(Card.objects.filter(stage=stage, lane=lane))
     card.save()
     cards = _cell_cards(request, journey, stage, lane)
-    return _saved(request, journey, "journeys/editor/_cards.html", {"cards": cards, **cell})
+    cards_html = cards_list_html(stage, lane, cards)
+    return _saved(request, journey, "journeys/editor/_cards.html", {"cards_html": cards_html})
 
 
 @login_required

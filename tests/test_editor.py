@@ -327,6 +327,7 @@ def test_add_card_returns_the_cell(auth_client, journey):
     assert response.status_code == 200 and response["HX-Trigger"] == "map-changed"
     html = response.content.decode()
     assert html.lstrip().startswith(f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}"')
+    assert 'data-sortable="cards"' in html  # still a drop target
     assert cell_texts(stage, lane)[-1] == "기타를 고른다"
     assert "기타를 고른다" in html
 
