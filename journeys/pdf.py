@@ -9,8 +9,10 @@ import math
 import posixpath
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Max
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -86,7 +88,7 @@ class StaticFilesOnlyFetcher(URLFetcher):
 def static_path(url):
     """The file behind `url` if it names one of the app's static files, else None."""
     parts = urlsplit(url)
-    static_prefix = urlsplit(static("")).path
+    static_prefix = urlsplit(settings.STATIC_URL).path
     if f"{parts.scheme}://{parts.netloc}" != PDF_ORIGIN or not parts.path.startswith(static_prefix):
         return None
     relative = unquote(parts.path[len(static_prefix) :])
@@ -94,9 +96,13 @@ def static_path(url):
     if normalised.startswith(("..", "/")) or normalised != relative:
         return None
     try:
-        return finders.find(normalised)
+        # The source files while developing; the collected (hashed) copies in production.
+        found = finders.find(normalised)
+        if not found and staticfiles_storage.exists(normalised):
+            found = staticfiles_storage.path(normalised)
     except Exception:  # SuspiciousFileOperation and friends: refuse
         return None
+    return found
 
 
 def guess_type(path):

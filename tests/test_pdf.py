@@ -252,6 +252,24 @@ def test_url_fetcher_serves_the_pdf_stylesheet():
     assert b"@page" in response.read()
 
 
+def test_production_static_files_are_served_from_the_collected_hashed_copies(
+    user, tmp_path, settings
+):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    url = static("css/pdf.css")
+    assert re.search(r"pdf\.[0-9a-f]{12}\.css$", url)
+    response = StaticFilesOnlyFetcher().fetch(PDF_ORIGIN + url)
+    assert b"@page" in response.read()
+    journey = build_map(user, stages=2, items=4)
+    # Styled: the footer comes from pdf.css's @page rules.
+    assert "page 1 of" in pages_text(render_pdf(journey), tmp_path)[0]
+
+
 def test_render_reads_the_map_in_a_fixed_number_of_queries(user, django_assert_max_num_queries):
     journey = build_large_map(user)
     with django_assert_max_num_queries(12):
