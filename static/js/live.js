@@ -21,8 +21,10 @@
     return source;
   };
 
-  // Open inline editors (the editor marks them), open <details> with a form, explicit holds.
-  const HOLD = "form[data-inline], .editing, details[open] form, [data-live-hold]";
+  // Open inline editors (the editor marks them), open <details> with a form, explicit holds,
+  // a drag in progress (Sortable's chosen item), a request of the target's own in flight.
+  const HOLD = "form[data-inline], .editing, details[open] form, [data-live-hold], " +
+    ".sortable-chosen, .htmx-request";
 
   function shown(el) {
     if (el.closest("details:not([open])")) return false;
