@@ -81,6 +81,13 @@ def test_korean_example_keeps_its_korean_text(example_paths, user, tmp_path):
     text = squash("".join(pages_text(render_pdf(journey), tmp_path)))
     assert squash("장바구니 포기: 결제 단계가 너무 많다") in text
     assert "\ufffd" not in text  # no replacement characters
+    # Sentiment by symbol and word (not colour alone), emotion, metric against its target.
+    assert squash("▲ Positive +1 social") in text
+    assert squash("▼ Negative −2 app") in text
+    assert squash("CTR 1.8% / target 2.5%") in text
+    assert squash("결제 완료율 61% / target 80%") in text
+    # The flow: a link back to an earlier stage names that stage.
+    assert squash("모바일 결제 → 배송 추적 알림, 제품 비교 페이지 (고려)") in text
 
 
 @pytest.mark.parametrize("paper", ["a3", "a4", "letter"])
