@@ -162,6 +162,15 @@ def test_edit_stage_stale_version_is_refused(auth_client, journey):
     assert stage.name == "First"
 
 
+def test_edit_without_a_version_is_refused_with_a_message(auth_client, journey):
+    card = journey.cards.first()
+    response = auth_client.post(url(journey, f"cards/{card.pk}/edit/"), {"text": "New"}, **HX)
+    assert response.status_code == 422
+    assert "This form is out of date." in response.content.decode()
+    card.refresh_from_db()
+    assert card.text != "New"
+
+
 def test_stage_phase_keeps_an_imported_free_text_phase(auth_client, journey):
     stage = journey.stages.first()
     Stage.objects.filter(pk=stage.pk).update(phase="onboarding")
