@@ -242,6 +242,8 @@ def test_edit_every_field_metrics_and_looping_next_links(auth_client, journey):
     response = auth_client.post(f"/touchpoints/{third.pk}/edit/", post, **HTMX)
     assert response.status_code == 200
     assert TouchpointLink.objects.filter(source=third, target=first).exists()
+    assert third.stage.position > first.stage.position
+    assert "↩" in response.content.decode()  # the loop back to an earlier stage shows
 
 
 def test_edit_rejects_links_to_itself_and_duplicates(auth_client, journey):

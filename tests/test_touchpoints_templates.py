@@ -38,3 +38,21 @@ def test_add_control_and_persona_bar_render(user):
     bar = render_to_string("personas/_persona_bar.html", {"map": data}, request=request)
     assert "All personas" in bar
     assert f"?persona={data.personas[0].pk}" in bar
+
+
+def test_links_that_loop_back_to_an_earlier_stage_say_so(user):
+    from touchpoints.models import TouchpointLink
+
+    data = load_map(build_map(user, stages=3, items=6))
+    first = data.touchpoints[0]  # Stage 1
+    last = data.touchpoints[-1]  # Stage 3
+    TouchpointLink.objects.create(source=last, target=first, position=5)
+    data = load_map(data.journey)
+    last = data.touchpoints[-1]
+    html = render_to_string("touchpoints/_touchpoint.html", {"tp": last, "map": data})
+    assert f'<a href="#touchpoint-{first.pk}"><span aria-hidden="true">↩ </span>' in html
+    assert "back to </span>" in html
+    forward = render_to_string(
+        "touchpoints/_touchpoint.html", {"tp": data.touchpoints[0], "map": data}
+    )
+    assert "↩" not in forward

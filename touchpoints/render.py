@@ -73,9 +73,20 @@ def _figure(value, unit):
     return "–" if value is None else f"{number(value)}{escape(unit)}"
 
 
-def touchpoint_html(tp, goals=(), oob=False):
+def _next_link(tp, n, stage_order):
+    """A `next` link; one that goes back to an earlier stage (a loop) says so."""
+    back = stage_order and stage_order.get(n.stage_id, 0) < stage_order.get(tp.stage_id, 0)
+    mark = (
+        '<span aria-hidden="true">↩ </span><span class="visually-hidden">back to </span>'
+        if back
+        else ""
+    )
+    return f'<a href="#touchpoint-{n.pk}">{mark}{escape(n.title)}</a>'
+
+
+def touchpoint_html(tp, goals=(), oob=False, stage_order=None):
     """The card of `tp` (with .metrics_list and .next_list, as load_map gives them) and the
-    goals set on it."""
+    goals set on it. `stage_order` ({stage id: index}) marks links that loop back."""
     pk, title = tp.pk, escape(tp.title)
     urls = _urls()
     edit = urls["edit"].format(pk=pk)
@@ -106,9 +117,7 @@ def touchpoint_html(tp, goals=(), oob=False):
     if tp.owner:
         body.append(f'<p class="tp-line"><span class="tp-key">Owner</span> {escape(tp.owner)}</p>')
     if tp.next_list:
-        links = ", ".join(
-            f'<a href="#touchpoint-{n.pk}">{escape(n.title)}</a>' for n in tp.next_list
-        )
+        links = ", ".join(_next_link(tp, n, stage_order) for n in tp.next_list)
         body.append(f'<p class="tp-line tp-next"><span class="tp-key">Next</span> {links}</p>')
     goal_add = urls["goal_add"].format(pk=tp.journey_id)
     body.append(

@@ -60,6 +60,8 @@ def _prepare_for_display(tp):
         link.target for link in TouchpointLink.objects.filter(source=tp).select_related("target")
     ]
     tp.goals_list = list(tp.goals.all())
+    stages = Stage.objects.filter(journey_id=tp.journey_id).values_list("pk", flat=True)
+    tp.stage_order = {pk: i for i, pk in enumerate(stages)}  # to mark links that loop back
     # The persona's colour slot, as the editor numbers them (the map's persona order).
     order = JourneyPersona.objects.filter(journey_id=tp.journey_id).values_list(
         "persona_id", flat=True

@@ -147,4 +147,9 @@ def touchpoint_card(context, tp):
     """The touchpoint's card (touchpoints/render.py); `map` and `oob` come from the context."""
     from touchpoints.render import touchpoint_html
 
-    return touchpoint_html(tp, touchpoint_goals(tp, context.get("map")), oob=context.get("oob"))
+    data = context.get("map")
+    order = getattr(data, "_stage_order", None) or getattr(tp, "stage_order", None)
+    if order is None and hasattr(data, "stages"):
+        order = data._stage_order = {s.pk: i for i, s in enumerate(data.stages)}
+    goals = touchpoint_goals(tp, data)
+    return touchpoint_html(tp, goals, oob=context.get("oob"), stage_order=order)
