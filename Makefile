@@ -30,5 +30,8 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks print medians and query counts; bench/live.py needs PostgreSQL (BENCH_PG).
 bench: setup
 	DEBUG=1 $(PY) bench/editor.py
+	DEBUG=1 $(PY) bench/pdf.py
+	DEBUG=1 $(PY) bench/live.py

@@ -26,6 +26,12 @@ class JourneyAdmin(admin.ModelAdmin):
     inlines = [StageInline, LaneInline, JourneyPersonaInline]
 
 
+@admin.register(JourneyPersona)
+class JourneyPersonaAdmin(admin.ModelAdmin):
+    list_display = ["journey", "persona", "position"]
+    list_select_related = ["journey", "persona"]
+
+
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
     list_display = ["name", "journey", "position", "phase"]

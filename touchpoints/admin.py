@@ -23,6 +23,12 @@ class TouchpointAdmin(admin.ModelAdmin):
     inlines = [MetricInline, TouchpointLinkInline]
 
 
+@admin.register(TouchpointLink)
+class TouchpointLinkAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "position"]
+    list_select_related = ["source", "target"]
+
+
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
     list_display = ["name", "touchpoint", "value", "target", "unit"]
