@@ -7,6 +7,7 @@ each starting a page and repeating the lane titles.
 
 import math
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -236,7 +237,7 @@ def build_context(journey, paper):
                 "first_number": sum(len(c) for c in chunks[:n]) + 1,
                 "last_number": sum(len(c) for c in chunks[: n + 1]),
                 "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
-                "curve": with_font(
+                "curve": for_print(
                     emotion_curve_svg(
                         stages,
                         data.touchpoints,
@@ -275,8 +276,13 @@ def build_context(journey, paper):
     }
 
 
-def with_font(svg, fonts):
-    """The SVG with the page's fonts: WeasyPrint draws inline SVG text without page CSS."""
+def for_print(svg, fonts):
+    """The editor's curve SVG made for paper.
+
+    WeasyPrint draws inline SVG text without the page's CSS, so the SVG names the fonts;
+    hover tooltips (<title>) mean nothing on paper and cost time on a large map.
+    """
+    svg = re.sub(r"<title>[^<]*</title>", "", svg)
     return mark_safe(svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1))
 
 
