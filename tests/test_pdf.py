@@ -20,6 +20,7 @@ from journeys.pdf import (
     PAPER_SIZES,
     PDF_ORIGIN,
     StaticFilesOnlyFetcher,
+    font_family,
     last_changed,
     render_pdf,
 )
@@ -180,6 +181,24 @@ def test_fonts_are_embedded_and_text_is_selectable(example_paths, user, tmp_path
     assert any("Noto-Sans-CJK-KR" in name for name in fonts)
     # The text can be read back: it is text, not outlines or an image.
     assert "온라인쇼핑몰고객여정" in squash(reader.pages[0].extract_text())
+
+
+@pytest.mark.parametrize(
+    ("locale", "first"),
+    [
+        ("ko", "Noto Sans CJK KR"),
+        ("ko-KR", "Noto Sans CJK KR"),
+        ("ja", "Noto Sans CJK JP"),
+        ("zh-TW", "Noto Sans CJK TC"),
+        ("en", "Noto Sans CJK KR"),
+        ("", "Noto Sans CJK KR"),
+    ],
+)
+def test_the_map_locale_picks_the_font_order(locale, first):
+    families = [f.strip().strip('"') for f in font_family(locale).split(",")]
+    assert families[0] == first
+    assert families[-1] == "sans-serif"
+    assert len(families) == len(set(families))
 
 
 def test_pdf_metadata_title_author_and_creation_date(user):
