@@ -123,19 +123,21 @@
     });
   });
 
-  // Keyboard moves redraw the grid: keep focus on the same control (ids are stable).
+  // Keyboard moves redraw the grid: keep focus on the same control (ids are stable). Several
+  // swaps may follow one another (grid, then curve), so remember until focus is back.
   var focusId = null;
   document.addEventListener("htmx:beforeSwap", function () {
     var active = document.activeElement;
-    focusId = active && active.id ? active.id : null;
+    if (active && active.id && active !== document.body) focusId = active.id;
   });
   document.addEventListener("htmx:afterSettle", function () {
     var active = document.activeElement;
-    if (focusId && (!active || active === document.body)) {
-      var again = document.getElementById(focusId);
-      if (again) again.focus();
-    }
-    focusId = null;
+    if (!focusId || (active && active !== document.body)) return;
+    var again = document.getElementById(focusId);
+    if (again) again.focus();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.id !== focusId) focusId = null; // the user moved on
   });
 
   document.addEventListener("htmx:responseError", function (event) {
