@@ -48,6 +48,8 @@ def test_page_shows_stages_lanes_cards_touchpoints_and_curve(auth_client, journe
     assert 'class="emotion-curve"' in html
     assert 'id="persona-bar"' in html
     assert 'aria-label="Move stage Stage 2 left"' in html
+    first = journey.stages.first()
+    assert f'id="stage-{first.pk}-left" aria-disabled="true"' in html  # nothing to its left
 
 
 def test_page_query_count_does_not_grow_with_the_map(
