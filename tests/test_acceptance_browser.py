@@ -1,0 +1,344 @@
+"""Issue 3 "Done when": a brand-new user builds the whole guitar-purchase digital customer journey
+in the browser alone (five stages, two personas, touchpoints with emotions from −3 to +3, pain
+points, opportunities, a backstage lane, links that loop back), reloads, and finds it all there.
+
+Everything goes through the UI, found by accessible names as a screen reader user would: no
+fixtures that log in, no ORM writes, no direct posts. Only the final check reads the map's own
+JSON export, from the page's own session.
+"""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAP_TITLE = "첫 기타 구매 여정"
+STAGES = ["인식", "고려", "구매", "유지", "옹호"]
+TOUCHPOINT_LANE = "접점"
+
+# (stage, title, channel, sentiment, emotion, persona or None for everyone, next links)
+# Added in this order, so `next` can only name touchpoints added before: every link here goes
+# back to an earlier stage (or, for 구매, to the stage before it) — the loops of the journey.
+TOUCHPOINTS = [
+    ("인식", "인스타그램 광고를 본다", "social", "positive", 1, "이민준", []),
+    ("인식", "유튜브 연주 리뷰를 본다", "video", "positive", 2, "박서연", []),
+    ("고려", "가격 비교 사이트를 뒤진다", "website", "negative", -1, "이민준", []),
+    (
+        "구매",
+        "결제 단계에서 오류가 난다",
+        "app",
+        "negative",
+        -3,
+        "이민준",
+        ["가격 비교 사이트를 뒤진다"],
+    ),  # noqa: E501
+    ("구매", "매장에서 직접 쳐 본다", "store", "positive", 3, "박서연", []),
+    ("유지", "배송이 늦어진다", "email", "negative", -2, None, []),
+    (
+        "옹호",
+        "연주 영상과 후기를 올린다",
+        "social",
+        "neutral",
+        0,
+        "박서연",
+        ["유튜브 연주 리뷰를 본다", "매장에서 직접 쳐 본다"],
+    ),
+]
+# A forward link, set by editing the first touchpoint once the later one exists.
+FORWARD_LINK = ("인스타그램 광고를 본다", "가격 비교 사이트를 뒤진다")
+METRIC = ("결제 전환율", "2.1", "3.5", "%")  # on 결제 단계에서 오류가 난다
+
+# (lane title, stage, text)
+CARDS = [
+    ("불편 사항", "구매", "결제 단계에서 카드 인증이 자꾸 실패한다"),
+    ("불편 사항", "유지", "배송 추적 정보가 갱신되지 않는다"),
+    ("개선 기회", "구매", "간편 결제와 매장 픽업을 함께 제공한다"),
+    ("개선 기회", "유지", "구매 후 기타 관리 가이드를 이메일로 보낸다"),
+    ("백스테이지", "고려", "매장 재고와 온라인몰 재고를 실시간으로 연동한다"),
+]
+STAGE_DESCRIPTION = "만족한 고객이 연주 영상을 올리고 친구에게 추천한다."
+GOAL = ("결제 전환율을 3.5%까지 올린다", "결제 전환율", "2.1", "3.5")
+
+
+def settled(page):
+    """No htmx request under way and new content wired up (htmx settles ~20 ms after a swap)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
+        " && !document.getElementById('editor')?.hasAttribute('aria-busy')"
+    )
+
+
+# The accessible name a screen reader would announce, roughly (aria-labelledby, aria-label, a
+# <label>, then the text that is not aria-hidden, then title): controls where it comes out empty.
+UNNAMED_CONTROLS = """() => {
+  const text = (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden=true]").forEach((hidden) => hidden.remove());
+    return copy.textContent;
+  };
+  const name = (el) => {
+    const ids = el.getAttribute("aria-labelledby");
+    if (ids) return ids.split(" ").map((id) => text(document.getElementById(id) || el)).join(" ");
+    if (el.getAttribute("aria-label")) return el.getAttribute("aria-label");
+    if (el.labels && el.labels.length) return Array.from(el.labels).map(text).join(" ");
+    if (el.matches("input[type=submit], input[type=button]")) return el.value;
+    return text(el) || el.title || "";
+  };
+  const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary";
+  return Array.from(document.querySelectorAll(selector))
+    .filter((el) => !el.closest("[aria-hidden=true]") && el.getClientRects().length)
+    .filter((el) => !name(el).trim() || el.tabIndex < 0)
+    .map((el) => el.outerHTML.slice(0, 160));
+}"""
+
+
+def assert_every_control_named(page):
+    assert page.evaluate(UNNAMED_CONTROLS) == [], page.url
+
+
+def cell(page, lane_title, stage_name):
+    return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
+
+
+def sign_up(page, base):
+    page.goto(base)
+    page.get_by_role("link", name="Sign up").click()
+    assert_every_control_named(page)
+    page.get_by_label("Username").fill("jimin")
+    page.get_by_label("Password:", exact=True).fill("first-guitar-2026")
+    page.get_by_label("Password confirmation").fill("first-guitar-2026")
+    page.screenshot(path="/tmp/acceptance-0-signup.png", full_page=True)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Your journey maps")).to_be_visible()
+
+
+def new_map_from_template(page):
+    page.get_by_role("link", name="+ New map").click()
+    assert_every_control_named(page)
+    page.get_by_role("radio", name="디지털 고객 여정 (DCJ)").check()
+    page.get_by_label("Title").fill(MAP_TITLE)
+    page.screenshot(path="/tmp/acceptance-1b-new-map.png", full_page=True)
+    page.get_by_role("button", name="Create map").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(MAP_TITLE)
+
+
+def create_persona(page, name, segment, quote):
+    page.get_by_text("Manage personas").click()
+    page.get_by_role("link", name="New persona for this map").click()
+    assert_every_control_named(page)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Segment").fill(segment)
+    page.get_by_label("Quote").fill(quote)
+    page.screenshot(path="/tmp/acceptance-2b-persona-form.png", full_page=True)
+    page.get_by_role("button", name="Create persona").click()
+    bar = page.get_by_role("navigation", name="Show the map for")
+    expect(bar.get_by_role("link", name=name)).to_be_visible()
+
+
+def add_touchpoint(page, stage, title, channel, sentiment, emotion, persona, links):
+    settled(page)
+    page.get_by_role("link", name=f"Add touchpoint in {stage}, {TOUCHPOINT_LANE}").click()
+    form = page.get_by_role("form", name="New touchpoint")
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Channel").fill(channel)
+    form.get_by_label("Sentiment").select_option(sentiment)
+    form.get_by_label("Emotion").select_option(str(emotion))
+    form.get_by_label("Persona").select_option(label=persona or "Everyone")
+    if title == "결제 단계에서 오류가 난다":
+        name, value, target, unit = METRIC
+        form.get_by_label("Metric 1 name").fill(name)
+        form.get_by_label("Value of metric 1").fill(value)
+        form.get_by_label("Target of metric 1").fill(target)
+        form.get_by_label("Unit of metric 1").fill(unit)
+    for number, link in enumerate(links, start=1):
+        if number > 1:
+            form.get_by_role("button", name="+ Add next link").click()
+            settled(page)
+        form.get_by_label(f"Next {number}").select_option(label=link)
+    if title == "결제 단계에서 오류가 난다":
+        assert_every_control_named(page)
+        form.screenshot(path="/tmp/acceptance-3-touchpoint-form.png")
+    form.get_by_label("Title").press("Enter")
+    card = cell(page, TOUCHPOINT_LANE, stage).locator(".touchpoint", has_text=title)
+    expect(card).to_be_visible()
+    expect(form).to_have_count(0)
+
+
+def add_card(page, lane, stage, text):
+    settled(page)
+    here = cell(page, lane, stage)
+    here.get_by_role("link", name=f"Add card in {lane}, {stage}").click()
+    field = page.get_by_label(f"New card in {lane}, {stage}")
+    field.fill(text)
+    field.press("Enter")
+    expect(here.get_by_text(text)).to_be_visible()
+    field.press("Escape")
+    expect(here.get_by_role("link", name=f"Add card in {lane}, {stage}")).to_be_visible()
+
+
+def test_new_user_builds_the_guitar_purchase_journey(browser, live_server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        build_and_check(page, live_server.url)
+    finally:
+        context.close()
+
+
+def build_and_check(page, base):
+    # 1. Sign up, start a map from the DCJ template.
+    sign_up(page, base)
+    page.screenshot(path="/tmp/acceptance-1-list.png", full_page=True)
+    new_map_from_template(page)
+    editor_url = page.url
+    for stage in STAGES:
+        expect(page.get_by_role("link", name=f"Edit stage {stage}")).to_be_visible()
+
+    # 2. Two personas, from the persona bar.
+    create_persona(page, "이민준", "첫 기타를 사는 대학생", "유튜브 보고 독학하려고요")
+    create_persona(page, "박서연", "다시 기타를 잡는 직장인", "직접 쳐 보고 사야 안심돼요")
+    assert page.url == editor_url
+    page.screenshot(path="/tmp/acceptance-2-personas.png", full_page=True)
+
+    # 3. Touchpoints across the five stages, emotions −3 … +3, links that loop back.
+    for touchpoint in TOUCHPOINTS:
+        add_touchpoint(page, *touchpoint)
+    source, target = FORWARD_LINK
+    settled(page)
+    page.get_by_role("link", name=f"Edit touchpoint: {source}").click()
+    form = page.get_by_role("form", name=f"Edit touchpoint {source}")
+    form.get_by_label("Next 1").select_option(label=target)
+    form.get_by_role("button", name="Save", exact=True).click()
+    expect(form).to_have_count(0)
+    settled(page)
+
+    # 4. Pain points, opportunities and backstage cards.
+    for lane, stage, text in CARDS:
+        add_card(page, lane, stage, text)
+
+    # 5. A stage description and a goal for the map.
+    settled(page)
+    page.get_by_role("link", name="Edit stage 옹호").click()
+    page.get_by_label("Description").fill(STAGE_DESCRIPTION)
+    page.get_by_role("button", name="Save stage").click()
+    expect(page.get_by_text(STAGE_DESCRIPTION)).to_be_visible()
+    settled(page)
+    goals = page.get_by_role("region", name="Goals")
+    goals.get_by_role("link", name="Add goal").click()
+    form = page.get_by_role("form", name="New goal")
+    text, metric, current, target = GOAL
+    form.get_by_label("Business").check()
+    form.get_by_label("Goal", exact=True).fill(text)
+    form.get_by_label("Applies to").select_option(label="The whole map")
+    form.get_by_label("Metric").fill(metric)
+    form.get_by_label("Current value").fill(current)
+    form.get_by_label("Target value").fill(target)
+    assert_every_control_named(page)
+    form.screenshot(path="/tmp/acceptance-5-goal-form.png")
+    form.get_by_role("button", name="Save goal").click()
+    expect(goals.get_by_text(text)).to_be_visible()
+
+    # 6. Reload: everything is on the page.
+    page.reload()
+    for stage in STAGES:
+        expect(page.get_by_role("link", name=f"Edit stage {stage}")).to_be_visible()
+    bar = page.get_by_role("navigation", name="Show the map for")
+    for name in ("이민준", "박서연"):
+        expect(bar.get_by_role("link", name=name)).to_be_visible()
+    for stage, title, *_ in TOUCHPOINTS:
+        here = cell(page, TOUCHPOINT_LANE, stage)
+        expect(here.get_by_role("link", name=f"Edit touchpoint: {title}")).to_be_visible()
+    for lane, stage, text in CARDS:
+        here = cell(page, lane, stage)
+        expect(here.get_by_role("link", name=f"Edit card: {text}")).to_be_visible()
+    expect(page.get_by_text(STAGE_DESCRIPTION)).to_be_visible()
+    expect(page.get_by_role("region", name="Goals").get_by_text(GOAL[0])).to_be_visible()
+    # The links that loop back are marked on their cards.
+    card = page.get_by_role("article", name="Touchpoint: 결제 단계에서 오류가 난다")
+    card.get_by_text("Goal & metrics").click()
+    expect(card.get_by_role("link", name="back to 가격 비교 사이트를 뒤진다")).to_be_visible()
+    expect(card.get_by_role("table", name="Metrics of 결제 단계에서 오류가 난다")).to_contain_text(
+        "결제 전환율"
+    )
+    expect(page.get_by_role("img", name="Emotion curve", exact=False)).to_be_visible()
+    assert_every_control_named(page)
+    page.screenshot(path="/tmp/acceptance-6-map.png", full_page=True)
+    grid = page.get_by_role("region", name="Journey map: stages across, lanes down")
+    grid.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    page.screenshot(path="/tmp/acceptance-7-lower-lanes.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path="/tmp/acceptance-8-laptop.png")
+
+    # And completely: the map's own JSON export, from this session.
+    response = page.request.get(f"{editor_url}export.json")
+    assert response.ok
+    check_export(json.loads(response.body()))
+
+
+def check_export(doc):
+    assert doc["title"] == MAP_TITLE
+    stages = {s["id"]: s for s in doc["stages"]}
+    assert [s["name"] for s in doc["stages"]] == STAGES
+    assert [s.get("phase") for s in doc["stages"]] == [
+        "pre_sale",
+        "pre_sale",
+        "sale",
+        "post_sale",
+        "post_sale",
+    ]
+    assert doc["stages"][4]["description"] == STAGE_DESCRIPTION
+    personas = {p["id"]: p for p in doc["personas"]}
+    assert sorted(p["name"] for p in personas.values()) == ["박서연", "이민준"]
+    segments = {p["name"]: p.get("segment") for p in personas.values()}
+    assert segments["이민준"] == "첫 기타를 사는 대학생"
+
+    touchpoints = {t["id"]: t for t in doc["touchpoints"]}
+    by_title = {t["title"]: t for t in touchpoints.values()}
+    assert set(by_title) == {t[1] for t in TOUCHPOINTS}
+    for stage, title, channel, sentiment, emotion, persona, links in TOUCHPOINTS:
+        tp = by_title[title]
+        assert stages[tp["stage"]]["name"] == stage
+        assert (tp.get("channel"), tp["sentiment"], tp["emotion"]) == (channel, sentiment, emotion)
+        assert (personas[tp["persona"]]["name"] if "persona" in tp else None) == persona
+        expected_next = list(links)
+        if title == FORWARD_LINK[0]:
+            expected_next = [FORWARD_LINK[1]]
+        assert [touchpoints[n]["title"] for n in tp.get("next", [])] == expected_next
+    assert sorted(t["emotion"] for t in touchpoints.values()) == [-3, -2, -1, 0, 1, 2, 3]
+
+    # Loops: a link to a touchpoint in an earlier stage.
+    order = {s["id"]: i for i, s in enumerate(doc["stages"])}
+    loops = [
+        (t["title"], touchpoints[n]["title"])
+        for t in touchpoints.values()
+        for n in t.get("next", [])
+        if order[touchpoints[n]["stage"]] < order[t["stage"]]
+    ]
+    assert ("연주 영상과 후기를 올린다", "유튜브 연주 리뷰를 본다") in loops
+    assert ("결제 단계에서 오류가 난다", "가격 비교 사이트를 뒤진다") in loops
+
+    [metric] = by_title["결제 단계에서 오류가 난다"]["metrics"]
+    name, value, target, unit = METRIC
+    assert metric == {"name": name, "value": float(value), "target": float(target), "unit": unit}
+
+    lanes = {lane["id"]: lane for lane in doc["lanes"]}
+    cards = [
+        (lanes[c["lane"]]["kind"], lanes[c["lane"]]["title"], stages[c["stage"]]["name"], c["text"])
+        for c in doc["cards"]
+    ]
+    kinds = {"불편 사항": "pain_points", "개선 기회": "opportunities", "백스테이지": "backstage"}
+    assert sorted(cards) == sorted((kinds[lane], lane, stage, text) for lane, stage, text in CARDS)
+
+    [goal] = doc["goals"]
+    text, metric_name, current, target = GOAL
+    assert goal["text"] == text and goal["kind"] == "business"
+    assert "stage" not in goal and "touchpoint" not in goal
+    assert (goal.get("metric"), goal.get("current"), goal.get("target")) == (
+        metric_name,
+        float(current),
+        float(target),
+    )
