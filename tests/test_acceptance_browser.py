@@ -259,8 +259,8 @@ def build_and_check(page, base):
     expect(page.get_by_role("region", name="Goals").get_by_text(GOAL[0])).to_be_visible()
     # The links that loop back are marked on their cards.
     card = page.get_by_role("article", name="Touchpoint: 결제 단계에서 오류가 난다")
-    card.get_by_text("Goal & metrics").click()
     expect(card.get_by_role("link", name="back to 가격 비교 사이트를 뒤진다")).to_be_visible()
+    card.get_by_text("Goal & metrics").click()
     expect(card.get_by_role("table", name="Metrics of 결제 단계에서 오류가 난다")).to_contain_text(
         "결제 전환율"
     )

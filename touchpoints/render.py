@@ -116,9 +116,11 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None):
         body.append(_metrics_html(tp, title))
     if tp.owner:
         body.append(f'<p class="tp-line"><span class="tp-key">Owner</span> {escape(tp.owner)}</p>')
+    # On the card's face, not in its details: the flow (and its loops) is what a map is read for.
+    flow = ""
     if tp.next_list:
         links = ", ".join(_next_link(tp, n, stage_order) for n in tp.next_list)
-        body.append(f'<p class="tp-line tp-next"><span class="tp-key">Next</span> {links}</p>')
+        flow = f'<p class="tp-line tp-next"><span class="tp-key">Next</span> {links}</p>'
     goal_add = urls["goal_add"].format(pk=tp.journey_id)
     body.append(
         f'<p class="tp-line"><a href="{goal_add}?scope=touchpoint:{pk}&amp;return_to=editor">'
@@ -137,7 +139,7 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None):
         f'<div class="tp-meta"><span class="tp-sentiment tp-sentiment-{sentiment}">'
         f'<span aria-hidden="true">{SENTIMENT_SYMBOLS[sentiment]}</span> '
         f"{SENTIMENT_LABELS[sentiment]}</span>"
-        f"{_channel_html(tp.channel) if tp.channel else ''}{persona}</div>"
+        f"{_channel_html(tp.channel) if tp.channel else ''}{persona}</div>{flow}"
         f'<details class="tp-details"><summary>Goal &amp; metrics'
         f'<span class="visually-hidden"> of {title}</span>{count}</summary>'
         f'<div class="tp-details-body">{"".join(body)}</div></details></article>'
