@@ -313,3 +313,40 @@ def test_every_control_has_a_name_and_takes_focus(logged_in_page, live_server, u
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Move stage Stage 1 right"
+
+
+def test_without_javascript_the_same_controls_work(browser, live_server, user, client):
+    journey = Journey.objects.create(owner=user, title="No script", locale="en")
+    first = Stage.objects.create(journey=journey, name="Aware", position=0)
+    Stage.objects.create(journey=journey, name="Buy", position=1)
+    lane = Lane.objects.create(journey=journey, title="Actions", kind="actions", position=0)
+    Card.objects.create(journey=journey, stage=first, lane=lane, text="Sees an ad")
+    client.force_login(user)
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        editor = f"{live_server.url}/journeys/{journey.pk}/"
+        page.goto(editor)
+        page.get_by_role("link", name="Edit card: Sees an ad").click()
+        page.get_by_label("Card text").fill("Sees a video ad")
+        page.get_by_role("button", name="Save card").click()
+        expect(page).to_have_url(editor)
+        expect(page.get_by_role("link", name="Edit card: Sees a video ad")).to_be_visible()
+        page.get_by_role("link", name="Add stage").click()
+        page.get_by_label("New stage name").fill("Keep")
+        page.get_by_role("button", name="Add stage").click()
+        expect(page).to_have_url(editor)
+        page.get_by_role("button", name="Move stage Keep left").click()
+        expect(page.locator(".stage-name")).to_have_text(["Aware", "Keep", "Buy"])
+        page.get_by_role("button", name="Delete stage Aware").click()
+        page.get_by_role("button", name="Yes, delete").click()
+        expect(page.locator(".stage-name")).to_have_text(["Keep", "Buy"])
+        assert stage_names(journey) == ["Keep", "Buy"]
+    finally:
+        context.close()
