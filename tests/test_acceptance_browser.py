@@ -94,8 +94,23 @@ UNNAMED_CONTROLS = """() => {
 }"""
 
 
+# References to ids that are not on the page: a description or label a screen reader never reads.
+DANGLING_REFERENCES = """() => {
+  const refs = [];
+  for (const attr of ["aria-describedby", "aria-labelledby", "for"]) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) refs.push(`${attr}="${id}"`);
+      }
+    }
+  }
+  return refs;
+}"""
+
+
 def assert_every_control_named(page):
     assert page.evaluate(UNNAMED_CONTROLS) == [], page.url
+    assert page.evaluate(DANGLING_REFERENCES) == [], page.url
 
 
 def cell(page, lane_title, stage_name):
