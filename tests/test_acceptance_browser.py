@@ -293,6 +293,15 @@ def build_and_check(page, base):
     assert response.ok
     check_export(json.loads(response.body()))
 
+    # The persona bar shows the map for one persona: theirs and the shared touchpoints only.
+    bar = page.get_by_role("navigation", name="Show the map for")
+    bar.get_by_role("link", name="이민준").click()
+    expect(bar.get_by_role("link", name="이민준")).to_have_attribute("aria-current", "true")
+    for _stage, title, *_rest, persona, _links in TOUCHPOINTS:
+        link = page.get_by_role("link", name=f"Edit touchpoint: {title}")
+        expect(link).to_have_count(1 if persona in ("이민준", None) else 0)
+    page.screenshot(path="/tmp/acceptance-9-persona-filter.png", full_page=True)
+
 
 def check_export(doc):
     assert doc["title"] == MAP_TITLE
