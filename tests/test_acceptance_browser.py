@@ -12,6 +12,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import build_map
+from touchpoints.models import Touchpoint
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAP_TITLE = "첫 기타 구매 여정"
@@ -366,3 +369,34 @@ def check_export(doc):
         float(current),
         float(target),
     )
+
+
+DUPLICATE_IDS = """() => {
+  const seen = new Map();
+  for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  return Array.from(seen).filter(([, count]) => count > 1).map(([id]) => id);
+}"""
+
+
+def test_two_touchpoint_forms_open_at_once_stay_apart(logged_in_page, live_server, user):
+    """A new user opens "+ Touchpoint" in one stage, then in another: each form is its own."""
+    journey = build_map(user, stages=3, lanes=4, items=0, personas=0)
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page.get_by_role("link", name="Add touchpoint in Stage 1, Lane 4").click()
+    first = page.get_by_role("form", name="New touchpoint in Stage 1, Lane 4")
+    expect(first.get_by_label("Title")).to_be_focused()
+    settled(page)
+    page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4").click()
+    second = page.get_by_role("form", name="New touchpoint in Stage 3, Lane 4")
+    expect(second.get_by_label("Title")).to_be_visible()
+    settled(page)
+    assert page.evaluate(DUPLICATE_IDS) == []
+    second.get_by_label("Title").fill("Third stage")
+    second.get_by_label("Emotion").select_option("2")
+    second.get_by_label("Title").press("Enter")
+    saved = cell(page, "Lane 4", "Stage 3").get_by_role("link", name="Edit touchpoint: Third stage")
+    expect(saved).to_be_visible()
+    expect(first.get_by_label("Title")).to_have_value("")
+    tp = Touchpoint.objects.get(journey=journey)
+    assert (tp.title, tp.stage.name, tp.emotion) == ("Third stage", "Stage 3", 2)

@@ -70,9 +70,13 @@ def _prepare_for_display(tp):
     return tp
 
 
-def _forms(journey, tp=None, data=None, adding=False, initial=None):
-    auto_id = f"tp{tp.pk}_%s" if tp else "tpnew_%s"
-    prefix_id = f"tp{tp.pk}" if tp else "tpnew"
+def _forms(journey, tp=None, data=None, adding=False, initial=None, cell=None):
+    # Ids unique on the page: add forms may be open in several cells at once.
+    if tp:
+        prefix_id = f"tp{tp.pk}"
+    else:
+        prefix_id = f"tpnew{cell[0].pk}-{cell[1].pk}" if cell else "tpnew"
+    auto_id = f"{prefix_id}_%s"
     if data is not None:
         for extra_button, prefix in (("add_metric", "metrics"), ("add_next", "next")):
             if extra_button in data:
@@ -205,10 +209,10 @@ def touchpoint_add(request, journey_pk):
     if request.method != "POST":
         # A grid filtered to one persona adds touchpoints of that persona.
         initial = {"stage": stage, "lane": lane, "persona": _int(request.GET.get("persona_filter"))}
-        form, metrics, links = _forms(journey, adding=True, initial=initial)
+        form, metrics, links = _forms(journey, adding=True, initial=initial, cell=cell)
         return _render_form(request, journey, form, metrics, links, cell=cell)
 
-    form, metrics, links = _forms(journey, data=request.POST, adding=True)
+    form, metrics, links = _forms(journey, data=request.POST, adding=True, cell=cell)
     if "add_metric" in request.POST or "add_next" in request.POST:
         return _render_form(request, journey, form, metrics, links, cell=cell)
     if not (form.is_valid() and metrics.is_valid() and links.is_valid()):
