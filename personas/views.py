@@ -47,11 +47,16 @@ def persona_list(request):
     return render(request, "personas/list.html", {"personas": personas})
 
 
+def _journey_from(request):
+    """The map named by ?journey=<id> (opened from its persona bar), or None."""
+    journey_pk = request.GET.get("journey", "")
+    return get_journey_or_404(request.user, journey_pk) if journey_pk.isdigit() else None
+
+
 @login_required
 def persona_create(request):
     # ?journey=<id>: create the persona for that map and attach it right away.
-    journey_pk = request.GET.get("journey", "")
-    journey = get_journey_or_404(request.user, journey_pk) if journey_pk.isdigit() else None
+    journey = _journey_from(request)
     form = PersonaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -69,22 +74,27 @@ def persona_create(request):
 @login_required
 def persona_edit(request, pk):
     persona = _persona_or_404(request.user, pk)
+    # ?journey=<id>: opened from that map's persona bar, so it returns there.
+    journey = _journey_from(request)
     if request.method != "POST":
-        return render(request, "personas/form.html", {"form": PersonaForm(instance=persona)})
+        context = {"form": PersonaForm(instance=persona), "journey": journey}
+        return render(request, "personas/form.html", context)
     if str(persona.version) != request.POST.get("version", ""):
-        return _conflict(request, persona)
+        return _conflict(request, persona, journey)
     form = PersonaForm(request.POST, instance=persona)
     if not form.is_valid():
-        return render(request, "personas/form.html", {"form": form}, status=422)
+        context = {"form": form, "journey": journey}
+        return render(request, "personas/form.html", context, status=422)
     if not save_if_current(persona, request.POST["version"], SAVE_FIELDS):
-        return _conflict(request, persona)
+        return _conflict(request, persona, journey)
     messages.success(request, f"Persona “{persona.name}” saved.")
-    return redirect("personas:list")
+    return redirect(journey.get_absolute_url() if journey else "personas:list")
 
 
-def _conflict(request, persona):
+def _conflict(request, persona, journey=None):
     current = Persona.objects.get(pk=persona.pk)
     context = {
+        "journey": journey,
         "form": PersonaForm(instance=current),
         "conflict": CONFLICT_MESSAGE,
         "unsaved": unsaved_changes(PersonaForm, request.POST, current, SAVE_FIELDS),

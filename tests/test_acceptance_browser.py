@@ -220,6 +220,13 @@ def build_and_check(page, base):
     create_persona(page, "이민준", "첫 기타를 사는 대학생", "유튜브 보고 독학하려고요")
     create_persona(page, "박서연", "다시 기타를 잡는 직장인", "직접 쳐 보고 사야 안심돼요")
     assert page.url == editor_url
+    # A second thought about one of them: edit it from the map, and come back to the map.
+    page.get_by_text("Manage personas").click()
+    page.get_by_role("link", name="Edit persona 이민준").click()
+    page.get_by_label("Quote").fill("유튜브 보고 독학하려고요. 첫 기타는 싸게!")
+    page.get_by_role("button", name="Save persona").click()
+    expect(page).to_have_url(editor_url)
+    expect(page.get_by_text("첫 기타는 싸게!")).to_be_visible()
     page.screenshot(path="/tmp/acceptance-2-personas.png", full_page=True)
 
     # 3. Touchpoints across the five stages, emotions −3 … +3, links that loop back.
@@ -241,7 +248,7 @@ def build_and_check(page, base):
     # 5. A stage description and a goal for the map.
     settled(page)
     page.get_by_role("link", name="Edit stage 옹호").click()
-    page.get_by_label("Description").fill(STAGE_DESCRIPTION)
+    page.get_by_label("Description", exact=True).fill(STAGE_DESCRIPTION)
     page.get_by_role("button", name="Save stage").click()
     expect(page.get_by_text(STAGE_DESCRIPTION)).to_be_visible()
     settled(page)
@@ -320,8 +327,8 @@ def check_export(doc):
     assert doc["stages"][4]["description"] == STAGE_DESCRIPTION
     personas = {p["id"]: p for p in doc["personas"]}
     assert sorted(p["name"] for p in personas.values()) == ["박서연", "이민준"]
-    segments = {p["name"]: p.get("segment") for p in personas.values()}
-    assert segments["이민준"] == "첫 기타를 사는 대학생"
+    who = {p["name"]: (p.get("segment"), p.get("quote")) for p in personas.values()}
+    assert who["이민준"] == ("첫 기타를 사는 대학생", "유튜브 보고 독학하려고요. 첫 기타는 싸게!")
 
     touchpoints = {t["id"]: t for t in doc["touchpoints"]}
     by_title = {t["title"]: t for t in touchpoints.values()}
