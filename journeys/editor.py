@@ -25,7 +25,7 @@ from touchpoints.models import Touchpoint
 from .access import get_journey_or_404
 from .changes import record_change
 from .emotion_curve import LINE_COLOURS, emotion_curve_svg
-from .forms import CardForm, LaneForm, StageForm
+from .forms import CardForm, JourneyForm, LaneForm, StageForm
 from .mapdata import load_map
 from .models import Card, Goal, Journey, Lane, Stage
 from .ordering import next_position, renumber
@@ -445,6 +445,20 @@ def stage_show(request, pk, item):
     return _fragment(
         request, journey, "journeys/editor/_stage.html", {"stage": _stage(journey, item)}
     )
+
+
+@login_required
+@require_GET
+def map_show(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return _fragment(request, journey, "journeys/editor/_map.html", {})
+
+
+@login_required
+def map_edit(request, pk):
+    """The map's own title, description, kind and language."""
+    journey = get_journey_or_404(request.user, pk)
+    return _edit(request, journey, journey, JourneyForm, "map")
 
 
 @login_required

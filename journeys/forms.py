@@ -6,7 +6,7 @@ add forms have no version to check.
 
 from django import forms
 
-from .models import Card, Lane, Stage
+from .models import Card, Journey, Lane, Stage
 
 PHASE_CHOICES = [("", "No phase"), *Stage.Phase.choices]
 
@@ -65,3 +65,12 @@ class CardForm(VersionedForm):
         persona.queryset = journey.personas.order_by("journey_links__position")
         persona.empty_label = "Everyone"
         persona.required = False
+
+
+class JourneyForm(VersionedForm):
+    class Meta:
+        model = Journey
+        fields = ["title", "description", "kind", "locale"]
+        labels = {"locale": "Language (e.g. ko, en)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": "Give the map a title."}}

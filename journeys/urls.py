@@ -18,6 +18,8 @@ urlpatterns = [
     # The map editor (journeys/editor.py).
     path("journeys/<int:pk>/", editor.detail, name="detail"),
     path("journeys/<int:pk>/grid/", editor.grid, name="grid"),
+    path("journeys/<int:pk>/details/", editor.map_show, name="map_show"),
+    path("journeys/<int:pk>/details/edit/", editor.map_edit, name="map_edit"),
     path("journeys/<int:pk>/curve/", editor.curve, name="curve"),
     path("journeys/<int:pk>/stages/add/", editor.stage_add, name="stage_add"),
     path("journeys/<int:pk>/stages/reorder/", editor.stage_reorder, name="stage_reorder"),
