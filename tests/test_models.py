@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from journeys.mapdata import load_map
 from journeys.models import Card, Stage
 from journeys.ordering import renumber
+from personas.models import Persona
 from tests.factories import build_large_map, build_map
 from touchpoints.models import Touchpoint
 
@@ -47,3 +48,11 @@ def test_load_map_query_count_does_not_grow(user, django_assert_max_num_queries)
     assert len(data.stages) == 12 and len(data.lanes) == 8
     assert len(data.cards) + len(data.touchpoints) == 600
     assert len(data.personas) == 4
+
+
+def test_load_map_finds_a_persona_the_map_does_not_list(user):
+    journey = build_map(user, stages=1, lanes=1, items=2, personas=1)
+    stranger = Persona.objects.create(owner=user, name="Set in the admin")
+    Card.objects.filter(journey=journey).update(persona=stranger)
+    data = load_map(journey.pk)
+    assert {c.persona.name for c in data.cards} == {"Set in the admin"}
