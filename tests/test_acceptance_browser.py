@@ -22,8 +22,8 @@ STAGES = ["인식", "고려", "구매", "유지", "옹호"]
 TOUCHPOINT_LANE = "접점"
 
 # (stage, title, channel, sentiment, emotion, persona or None for everyone, next links)
-# Added in this order, so `next` can only name touchpoints added before: every link here goes
-# back to an earlier stage (or, for 구매, to the stage before it) — the loops of the journey.
+# Added in this order, so a `next` link can name only touchpoints added before it: these go back
+# to earlier stages, the loops of the journey (buying fails, so back to comparing prices).
 TOUCHPOINTS = [
     ("인식", "인스타그램 광고를 본다", "social", "positive", 1, "이민준", []),
     ("인식", "유튜브 연주 리뷰를 본다", "video", "positive", 2, "박서연", []),
@@ -36,7 +36,7 @@ TOUCHPOINTS = [
         -3,
         "이민준",
         ["가격 비교 사이트를 뒤진다"],
-    ),  # noqa: E501
+    ),
     ("구매", "매장에서 직접 쳐 본다", "store", "positive", 3, "박서연", []),
     ("유지", "배송이 늦어진다", "email", "negative", -2, None, []),
     (
@@ -120,6 +120,10 @@ def cell(page, lane_title, stage_name):
     return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
 
 
+def touchpoint_card(page, stage, title):
+    return cell(page, TOUCHPOINT_LANE, stage).get_by_role("article", name=f"Touchpoint: {title}")
+
+
 def sign_up(page, base):
     page.goto(base)
     page.get_by_role("link", name="Sign up").click()
@@ -158,7 +162,7 @@ def create_persona(page, name, segment, quote):
 def add_touchpoint(page, stage, title, channel, sentiment, emotion, persona, links):
     settled(page)
     page.get_by_role("link", name=f"Add touchpoint in {stage}, {TOUCHPOINT_LANE}").click()
-    form = page.get_by_role("form", name="New touchpoint")
+    form = page.get_by_role("form", name=f"New touchpoint in {stage}, {TOUCHPOINT_LANE}")
     form.get_by_label("Title").fill(title)
     form.get_by_label("Channel").fill(channel)
     form.get_by_label("Sentiment").select_option(sentiment)
@@ -179,7 +183,7 @@ def add_touchpoint(page, stage, title, channel, sentiment, emotion, persona, lin
         assert_every_control_named(page)
         form.screenshot(path="/tmp/acceptance-3-touchpoint-form.png")
     form.get_by_label("Title").press("Enter")
-    card = cell(page, TOUCHPOINT_LANE, stage).locator(".touchpoint", has_text=title)
+    card = touchpoint_card(page, stage, title)
     expect(card).to_be_visible()
     expect(form).to_have_count(0)
 
@@ -274,9 +278,15 @@ def build_and_check(page, base):
     bar = page.get_by_role("navigation", name="Show the map for")
     for name in ("이민준", "박서연"):
         expect(bar.get_by_role("link", name=name)).to_be_visible()
-    for stage, title, *_ in TOUCHPOINTS:
-        here = cell(page, TOUCHPOINT_LANE, stage)
-        expect(here.get_by_role("link", name=f"Edit touchpoint: {title}")).to_be_visible()
+    for stage, title, channel, sentiment, emotion, persona, _links in TOUCHPOINTS:
+        card = touchpoint_card(page, stage, title)
+        expect(card.get_by_role("link", name=f"Edit touchpoint: {title}")).to_be_visible()
+        shown = f"+{emotion}" if emotion > 0 else f"−{-emotion}" if emotion < 0 else "0"
+        expect(card).to_contain_text(f"Emotion {shown}")
+        expect(card).to_contain_text(sentiment.capitalize())
+        expect(card).to_contain_text(channel, ignore_case=True)
+        if persona:
+            expect(card).to_contain_text(persona)
     for lane, stage, text in CARDS:
         here = cell(page, lane, stage)
         expect(here.get_by_role("link", name=f"Edit card: {text}")).to_be_visible()
