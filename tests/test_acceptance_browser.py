@@ -417,3 +417,42 @@ def test_two_touchpoint_forms_open_at_once_stay_apart(logged_in_page, live_serve
     expect(first.get_by_label("Title")).to_have_value("")
     tp = Touchpoint.objects.get(journey=journey)
     assert (tp.title, tp.stage.name, tp.emotion) == ("Third stage", "Stage 3", 2)
+
+
+def test_keyboard_focus_stays_in_place_after_touchpoint_saves(logged_in_page, live_server, user):
+    """A keyboard user adds, edits and cancels touchpoints without being sent back to the top of
+    the page: focus lands on the next "+ Touchpoint", or on the card they edited."""
+    journey = build_map(user, stages=2, lanes=4, items=0, personas=0)
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    add = page.get_by_role("link", name="Add touchpoint in Stage 2, Lane 4")
+    add.focus()
+    page.keyboard.press("Enter")
+    form = page.get_by_role("form", name="New touchpoint in Stage 2, Lane 4")
+    expect(form.get_by_label("Title")).to_be_focused()
+    page.keyboard.type("By keyboard")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("article", name="Touchpoint: By keyboard")).to_be_visible()
+    settled(page)
+    expect(add).to_be_focused()  # Enter again adds the next one
+
+    edit = page.get_by_role("link", name="Edit touchpoint: By keyboard")
+    edit.focus()
+    page.keyboard.press("Enter")
+    form = page.get_by_role("form", name="Edit touchpoint By keyboard")
+    expect(form.get_by_label("Title")).to_be_focused()
+    form.get_by_label("Title").fill("By keyboard, edited")
+    page.keyboard.press("Enter")
+    edited = page.get_by_role("link", name="Edit touchpoint: By keyboard, edited")
+    expect(edited).to_be_visible()
+    settled(page)
+    expect(edited).to_be_focused()
+
+    page.keyboard.press("Enter")
+    form = page.get_by_role("form", name="Edit touchpoint By keyboard, edited")
+    expect(form.get_by_label("Title")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    settled(page)
+    expect(edited).to_be_focused()
+    assert Touchpoint.objects.get(journey=journey).title == "By keyboard, edited"

@@ -84,9 +84,10 @@ def _next_link(tp, n, stage_order):
     return f'<a href="#touchpoint-{n.pk}">{mark}{escape(n.title)}</a>'
 
 
-def touchpoint_html(tp, goals=(), oob=False, stage_order=None):
+def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False):
     """The card of `tp` (with .metrics_list and .next_list, as load_map gives them) and the
-    goals set on it. `stage_order` ({stage id: index}) marks links that loop back."""
+    goals set on it. `stage_order` ({stage id: index}) marks links that loop back. `focus`:
+    the title link takes the keyboard focus when htmx swaps the card in (after an edit)."""
     pk, title = tp.pk, escape(tp.title)
     urls = _urls()
     edit = urls["edit"].format(pk=pk)
@@ -131,8 +132,10 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None):
         f'persona-slot-{getattr(tp, "persona_slot", 0) or 0}" data-id="{pk}" '
         f'data-version="{tp.version}" aria-label="Touchpoint: {title}"'
         f"{OOB if oob else ''}>"
-        f'<div class="tp-top"><a class="tp-title" href="{edit}" hx-get="{edit}" '
-        f'hx-target="#touchpoint-{pk}" hx-swap="outerHTML" aria-label="Edit touchpoint: {title}">'
+        f'<div class="tp-top"><a class="tp-title" id="touchpoint-{pk}-edit" href="{edit}" '
+        f'hx-get="{edit}" '
+        f'hx-target="#touchpoint-{pk}" hx-swap="outerHTML" aria-label="Edit touchpoint: {title}"'
+        f"{' autofocus' if focus else ''}>"
         f"{title}</a>"
         f'<span class="tp-emotion {tone}" title="Emotion, −3 to +3">'
         f'<span class="visually-hidden">Emotion </span>{signed(emotion)}</span></div>'

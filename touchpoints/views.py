@@ -163,14 +163,14 @@ def _save_related(tp, metrics, links, actor=""):
 def _saved_response(request, tp, journey, cell=None):
     if not request.htmx:
         return redirect(journey.get_absolute_url())
-    context = {"tp": _prepare_for_display(tp), "journey": journey}
+    # The keyboard focus stays in place: on the edited card, or, after an add, on the control
+    # that adds the next one in the same cell.
+    context = {"tp": _prepare_for_display(tp), "journey": journey, "focus": cell is None}
     html = render(request, "touchpoints/_touchpoint.html", context).content.decode()
     if cell is not None:
-        # After an add, offer the next add in the same cell.
         stage, lane = cell
-        html += render(
-            request, "touchpoints/_add.html", {"journey": journey, "stage": stage, "lane": lane}
-        ).content.decode()
+        add = {"journey": journey, "stage": stage, "lane": lane, "autofocus": True}
+        html += render(request, "touchpoints/_add.html", add).content.decode()
     return HttpResponse(html, headers=MAP_CHANGED)
 
 
@@ -203,9 +203,8 @@ def touchpoint_add(request, journey_pk):
     cell = (stage, lane) if stage and lane else None
     if request.method == "GET" and request.htmx and request.GET.get("closed") and cell:
         # "Cancel" on the inline add form: put the add control back.
-        return render(
-            request, "touchpoints/_add.html", {"journey": journey, "stage": stage, "lane": lane}
-        )
+        context = {"journey": journey, "stage": stage, "lane": lane, "autofocus": True}
+        return render(request, "touchpoints/_add.html", context)
     if request.method != "POST":
         # A grid filtered to one persona adds touchpoints of that persona.
         initial = {"stage": stage, "lane": lane, "persona": _int(request.GET.get("persona_filter"))}
@@ -242,7 +241,7 @@ def touchpoint_show(request, pk):
     return render(
         request,
         "touchpoints/_touchpoint.html",
-        {"tp": _prepare_for_display(tp), "journey": journey},
+        {"tp": _prepare_for_display(tp), "journey": journey, "focus": True},
     )
 
 

@@ -144,7 +144,8 @@ def number(value):
 
 @register.simple_tag(takes_context=True)
 def touchpoint_card(context, tp):
-    """The touchpoint's card (touchpoints/render.py); `map` and `oob` come from the context."""
+    """The touchpoint's card (touchpoints/render.py); `map`, `oob` and `focus` come from the
+    context."""
     from touchpoints.render import touchpoint_html
 
     data = context.get("map")
@@ -152,4 +153,6 @@ def touchpoint_card(context, tp):
     if order is None and hasattr(data, "stages"):
         order = data._stage_order = {s.pk: i for i, s in enumerate(data.stages)}
     goals = touchpoint_goals(tp, data)
-    return touchpoint_html(tp, goals, oob=context.get("oob"), stage_order=order)
+    return touchpoint_html(
+        tp, goals, oob=context.get("oob"), stage_order=order, focus=context.get("focus", False)
+    )
