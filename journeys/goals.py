@@ -50,6 +50,9 @@ class GoalForm(forms.ModelForm):
         }
 
     def __init__(self, *args, journey, **kwargs):
+        # Ids unique on the page: a goal's edit form and the new-goal form may be open at once.
+        instance = kwargs.get("instance")
+        kwargs.setdefault("auto_id", f"goal{instance.pk}_%s" if instance else "goalnew_%s")
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages["required"] = "Write the goal."
         self.fields["text"].widget.attrs["autofocus"] = True
@@ -103,14 +106,18 @@ def _render_form(request, journey, form, goal=None, status=200, conflict=None, u
     return render(request, template, context, status=status)
 
 
-def _saved(request, journey, touchpoint_ids=()):
-    """htmx: the panel, and the touchpoint cards that show the changed goals (out of band)."""
+def _saved(request, journey, touchpoint_ids=(), focus=None):
+    """htmx: the panel, and the touchpoint cards that show the changed goals (out of band).
+
+    `focus`: the goal whose Edit link takes the keyboard focus; without one, "+ Add goal" does
+    (after a delete), so keyboard users are not sent back to the top of the page."""
     if not request.htmx:
         if request.POST.get("return_to") == "editor":
             return redirect(journey.get_absolute_url())
         return redirect("journeys:goals", journey.pk)
     data = load_map(journey)
-    html = render_to_string("journeys/goals/_panel.html", {"map": data}, request=request)
+    context = {"map": data, "focus_goal": focus.pk if focus else None, "focus_add": not focus}
+    html = render_to_string("journeys/goals/_panel.html", context, request=request)
     shown = {tp.pk: tp for tp in data.touchpoints}
     slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}  # persona colours
     for tp in shown.values():
@@ -154,7 +161,7 @@ def goal_add(request, pk):
         goal.journey = journey
         goal.position = next_position(Goal.objects.filter(journey=journey))
         form.save()
-    return _saved(request, journey, [goal.touchpoint_id])
+    return _saved(request, journey, [goal.touchpoint_id], focus=goal)
 
 
 @login_required
@@ -163,7 +170,8 @@ def goal_show(request, pk, goal_pk):
     journey, goal = _goal_or_404(request.user, pk, goal_pk)
     if not request.htmx:
         return redirect("journeys:goals", journey.pk)
-    return render(request, "journeys/goals/_goal.html", {"goal": goal, "journey": journey})
+    context = {"goal": goal, "journey": journey, "focus_goal": goal.pk}
+    return render(request, "journeys/goals/_goal.html", context)
 
 
 @login_required
@@ -180,7 +188,7 @@ def goal_edit(request, pk, goal_pk):
     form.save(commit=False)
     if not save_if_current(goal, request.POST["version"], GOAL_FIELDS):
         return _conflict(request, journey, goal)
-    return _saved(request, journey, [old_touchpoint, goal.touchpoint_id])
+    return _saved(request, journey, [old_touchpoint, goal.touchpoint_id], focus=goal)
 
 
 def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):

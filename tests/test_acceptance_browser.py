@@ -456,3 +456,39 @@ def test_keyboard_focus_stays_in_place_after_touchpoint_saves(logged_in_page, li
     settled(page)
     expect(edited).to_be_focused()
     assert Touchpoint.objects.get(journey=journey).title == "By keyboard, edited"
+
+
+def test_keyboard_focus_stays_in_the_goals_panel(logged_in_page, live_server, user):
+    """Adding, cancelling and editing goals by keyboard keeps the focus in the goals panel, and
+    a goal's edit form and the new-goal form open together keep their fields apart."""
+    journey = build_map(user, stages=2, lanes=4, items=4, personas=0)
+    page = logged_in_page
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    goals = page.get_by_role("region", name="Goals")
+    add = goals.get_by_role("link", name="Add goal")
+    add.focus()
+    page.keyboard.press("Enter")
+    form = goals.get_by_role("form", name="New goal")
+    expect(form.get_by_label("Goal", exact=True)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    expect(add).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(form.get_by_label("Goal", exact=True)).to_be_focused()
+    page.keyboard.type("Answer within a day")
+    page.keyboard.press("Enter")
+    edit = goals.get_by_role("link", name="Edit goal: Answer within a day")
+    expect(edit).to_be_focused()
+
+    page.keyboard.press("Enter")
+    editing = goals.get_by_role("form", name="Edit goal")
+    expect(editing.get_by_label("Goal", exact=True)).to_be_focused()
+    add.click()
+    expect(form.get_by_label("Goal", exact=True)).to_be_focused()
+    assert page.evaluate(DUPLICATE_IDS) == []
+    form.get_by_label("Goal", exact=True).press("Escape")
+    editing.get_by_label("Goal", exact=True).fill("Answer within an hour")
+    editing.get_by_label("Goal", exact=True).press("Enter")
+    expect(goals.get_by_role("link", name="Edit goal: Answer within an hour")).to_be_focused()
+    assert list(journey.goals.values_list("text", flat=True)) == ["Answer within an hour"]
