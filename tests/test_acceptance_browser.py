@@ -116,6 +116,13 @@ def assert_every_control_named(page):
     assert page.evaluate(DANGLING_REFERENCES) == [], page.url
 
 
+def open_inline(page, control):
+    """Click `control` and wait until the inline form it opens is wired up and has taken the
+    focus (htmx focuses [autofocus] as it settles; typing before that could land elsewhere)."""
+    control.click()
+    settled(page)
+
+
 def cell(page, lane_title, stage_name):
     return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
 
@@ -161,7 +168,8 @@ def create_persona(page, name, segment, quote):
 
 def add_touchpoint(page, stage, title, channel, sentiment, emotion, persona, links):
     settled(page)
-    page.get_by_role("link", name=f"Add touchpoint in {stage}, {TOUCHPOINT_LANE}").click()
+    add = page.get_by_role("link", name=f"Add touchpoint in {stage}, {TOUCHPOINT_LANE}")
+    open_inline(page, add)
     form = page.get_by_role("form", name=f"New touchpoint in {stage}, {TOUCHPOINT_LANE}")
     form.get_by_label("Title").fill(title)
     form.get_by_label("Channel").fill(channel)
@@ -191,7 +199,7 @@ def add_touchpoint(page, stage, title, channel, sentiment, emotion, persona, lin
 def add_card(page, lane, stage, text):
     settled(page)
     here = cell(page, lane, stage)
-    here.get_by_role("link", name=f"Add card in {lane}, {stage}").click()
+    open_inline(page, here.get_by_role("link", name=f"Add card in {lane}, {stage}"))
     field = page.get_by_label(f"New card in {lane}, {stage}")
     field.fill(text)
     field.press("Enter")
@@ -207,6 +215,9 @@ def test_new_user_builds_the_guitar_purchase_journey(browser, live_server):
     page.on("dialog", lambda dialog: dialog.accept())
     try:
         build_and_check(page, live_server.url)
+    except Exception:
+        page.screenshot(path="/tmp/acceptance-failure.png", full_page=True)  # what the user saw
+        raise
     finally:
         context.close()
 
@@ -238,7 +249,7 @@ def build_and_check(page, base):
         add_touchpoint(page, *touchpoint)
     source, target = FORWARD_LINK
     settled(page)
-    page.get_by_role("link", name=f"Edit touchpoint: {source}").click()
+    open_inline(page, page.get_by_role("link", name=f"Edit touchpoint: {source}"))
     form = page.get_by_role("form", name=f"Edit touchpoint {source}")
     form.get_by_label("Next 1").select_option(label=target)
     form.get_by_role("button", name="Save", exact=True).click()
@@ -251,13 +262,13 @@ def build_and_check(page, base):
 
     # 5. A stage description and a goal for the map.
     settled(page)
-    page.get_by_role("link", name="Edit stage 옹호").click()
+    open_inline(page, page.get_by_role("link", name="Edit stage 옹호"))
     page.get_by_label("Description", exact=True).fill(STAGE_DESCRIPTION)
     page.get_by_role("button", name="Save stage").click()
     expect(page.get_by_text(STAGE_DESCRIPTION)).to_be_visible()
     settled(page)
     goals = page.get_by_role("region", name="Goals")
-    goals.get_by_role("link", name="Add goal").click()
+    open_inline(page, goals.get_by_role("link", name="Add goal"))
     form = page.get_by_role("form", name="New goal")
     text, metric, current, target = GOAL
     form.get_by_label("Business").check()
@@ -400,14 +411,12 @@ def test_two_touchpoint_forms_open_at_once_stay_apart(logged_in_page, live_serve
     journey = build_map(user, stages=3, lanes=4, items=0, personas=0)
     page = logged_in_page
     page.goto(f"{live_server.url}/journeys/{journey.pk}/")
-    page.get_by_role("link", name="Add touchpoint in Stage 1, Lane 4").click()
+    open_inline(page, page.get_by_role("link", name="Add touchpoint in Stage 1, Lane 4"))
     first = page.get_by_role("form", name="New touchpoint in Stage 1, Lane 4")
     expect(first.get_by_label("Title")).to_be_focused()
-    settled(page)
-    page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4").click()
+    open_inline(page, page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4"))
     second = page.get_by_role("form", name="New touchpoint in Stage 3, Lane 4")
     expect(second.get_by_label("Title")).to_be_visible()
-    settled(page)
     assert page.evaluate(DUPLICATE_IDS) == []
     second.get_by_label("Title").fill("Third stage")
     second.get_by_label("Emotion").select_option("2")
@@ -484,7 +493,7 @@ def test_keyboard_focus_stays_in_the_goals_panel(logged_in_page, live_server, us
     page.keyboard.press("Enter")
     editing = goals.get_by_role("form", name="Edit goal")
     expect(editing.get_by_label("Goal", exact=True)).to_be_focused()
-    add.click()
+    open_inline(page, add)
     expect(form.get_by_label("Goal", exact=True)).to_be_focused()
     assert page.evaluate(DUPLICATE_IDS) == []
     form.get_by_label("Goal", exact=True).press("Escape")
