@@ -146,6 +146,22 @@ def test_create_for_a_map_attaches_it(auth_client, user):
     assert [p.name for p in journey.personas.all()] == ["지민 (Jimin)"]
 
 
+def test_edit_from_a_map_returns_to_it_and_only_to_my_maps(auth_client, user, other_user, persona):
+    journey = build_map(user, stages=1, lanes=1, items=0, personas=0)
+    url = f"/personas/{persona.pk}/edit/?journey={journey.pk}"
+    form = auth_client.get(url).content.decode()
+    assert f'action="{url}"' in form and f'href="/journeys/{journey.pk}/"' in form
+    response = auth_client.post(url, persona_data(version=1))
+    assert response.status_code == 302 and response["Location"] == f"/journeys/{journey.pk}/"
+    # Someone else's map is not a place to return to: 404, nothing saved.
+    theirs = build_map(other_user, stages=1, lanes=1, items=0, personas=0, title="Theirs")
+    data = persona_data(name="Changed", version=2)
+    response = auth_client.post(f"/personas/{persona.pk}/edit/?journey={theirs.pk}", data)
+    assert response.status_code == 404
+    persona.refresh_from_db()
+    assert persona.name == "지민 (Jimin)" and persona.version == 2
+
+
 def test_others_get_404(client, user, other_user, persona):
     journey = build_map(user, stages=1, lanes=1, items=0, personas=0)
     theirs = build_map(other_user, stages=1, lanes=1, items=0, personas=1, title="Theirs")
