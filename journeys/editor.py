@@ -24,7 +24,7 @@ from touchpoints.models import Touchpoint
 
 from .access import get_journey_or_404
 from .changes import record_change
-from .emotion_curve import LINE_COLOURS, emotion_curve_svg
+from .emotion_curve import curve_lines, emotion_curve_svg
 from .forms import CardForm, JourneyForm, LaneForm, StageForm
 from .mapdata import load_map
 from .models import Card, Goal, Journey, Lane, Stage
@@ -252,7 +252,12 @@ def grid_context(request, journey):
         map=data,
         rows=_grid_rows(data, base),
         curve=emotion_curve_svg(
-            data.stages, data.touchpoints, data.personas, column_width=COLUMN_WIDTH, legend=False
+            data.stages,
+            data.touchpoints,
+            data.personas,
+            column_width=COLUMN_WIDTH,
+            legend=False,
+            persona_filter=data.persona_filter,
         ),
         curve_legend=_curve_legend(data),
         **_curve_place(data),
@@ -272,13 +277,8 @@ def _curve_place(data):
 
 
 def _curve_legend(data):
-    groups = [(None, "All customers")] + [(p.pk, p.name) for p in data.personas]
-    present = {t.persona_id for t in data.touchpoints}
-    return [
-        (label, LINE_COLOURS[n % len(LINE_COLOURS)])
-        for n, (pid, label) in enumerate(groups)
-        if pid in present
-    ]
+    lines = curve_lines(data.stages, data.touchpoints, data.personas, data.persona_filter)
+    return [(label, colour) for label, colour, _ in lines]
 
 
 def _grid_response(request, journey, status=200, **extra):

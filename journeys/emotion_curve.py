@@ -16,18 +16,36 @@ MARKERS = {"positive": "▲", "neutral": "●", "negative": "▼"}
 SENTIMENT_COLOURS = {"positive": "#15803d", "neutral": "#6b7280", "negative": "#b91c1c"}
 
 
-def curve_lines(stages, touchpoints, personas):
+def signed(number):
+    """+2, 0, −2: emotion scores with a real minus sign, as the cards show them."""
+    number = int(number)
+    return f"+{number}" if number > 0 else ("0" if number == 0 else f"−{abs(number)}")
+
+
+def _groups(personas, persona_filter):
+    """[(persona ids on the line, label, colour)]. Touchpoints of no persona form their own line,
+    except in a view filtered to one persona, where they belong to that persona's journey."""
+    groups = [((None,), "All customers", LINE_COLOURS[0])] + [
+        ((p.pk,), p.name, LINE_COLOURS[n % len(LINE_COLOURS)]) for n, p in enumerate(personas, 1)
+    ]
+    if persona_filter:
+        groups = [
+            ((None, ids[0]), label, c) for ids, label, c in groups if ids[0] == persona_filter
+        ]
+    return groups
+
+
+def curve_lines(stages, touchpoints, personas, persona_filter=None):
     """[(label, colour, [(stage_index, slot, slots, touchpoint), ...])]: one line per persona.
 
     Points are joined in stage order; several touchpoints of one line in one stage spread
     across that stage's column in their map order.
     """
     stage_index = {s.pk: i for i, s in enumerate(stages)}
-    groups = [(None, "All customers")] + [(p.pk, p.name) for p in personas]
     lines = []
-    for n, (persona_id, label) in enumerate(groups):
+    for persona_ids, label, colour in _groups(personas, persona_filter):
         points = [
-            t for t in touchpoints if t.persona_id == persona_id and t.stage_id in stage_index
+            t for t in touchpoints if t.persona_id in persona_ids and t.stage_id in stage_index
         ]
         if not points:
             continue
@@ -39,11 +57,19 @@ def curve_lines(stages, touchpoints, personas):
         for t in points:
             column = per_stage[t.stage_id]
             placed.append((stage_index[t.stage_id], column.index(t), len(column), t))
-        lines.append((label, LINE_COLOURS[n % len(LINE_COLOURS)], placed))
+        lines.append((label, colour, placed))
     return lines
 
 
-def emotion_curve_svg(stages, touchpoints, personas, column_width=260, height=200, legend=True):
+def emotion_curve_svg(
+    stages,
+    touchpoints,
+    personas,
+    column_width=260,
+    height=200,
+    legend=True,
+    persona_filter=None,
+):
     """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line."""
     width = max(1, len(stages)) * column_width
     pad_top, pad_bottom = 18, 18
@@ -76,10 +102,9 @@ def emotion_curve_svg(stages, touchpoints, personas, column_width=260, height=20
             f'stroke-width="{1.5 if level == 0 else 1}"{dash}/>'
         )
         parts.append(
-            f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">'
-            f"{'+' if level > 0 else ''}{level}</text>"
+            f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">{signed(level)}</text>'
         )
-    lines = curve_lines(stages, touchpoints, personas)
+    lines = curve_lines(stages, touchpoints, personas, persona_filter)
     for _label, colour, points in lines:
         coords = [(x_of(si, slot, slots), y_of(t.emotion), t) for si, slot, slots, t in points]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
@@ -90,12 +115,12 @@ def emotion_curve_svg(stages, touchpoints, personas, column_width=260, height=20
         for x, y, t in coords:
             sentiment_colour = SENTIMENT_COLOURS.get(t.sentiment, "#6b7280")
             parts.append(
-                f"<g><title>{escape(t.title)}: {t.emotion:+d} ({escape(t.sentiment)})</title>"
+                f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({escape(t.sentiment)})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
                 'stroke-width="2.5"/>'
                 f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
                 f'font-weight="700" fill="{sentiment_colour}">'
-                f"{MARKERS.get(t.sentiment, '')}{t.emotion:+d}</text></g>"
+                f"{MARKERS.get(t.sentiment, '')}{signed(t.emotion)}</text></g>"
             )
     if legend and lines:
         x = width - 8

@@ -28,7 +28,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .access import get_journey_or_404
-from .emotion_curve import LINE_COLOURS, MARKERS, emotion_curve_svg
+from .emotion_curve import LINE_COLOURS, MARKERS, emotion_curve_svg, signed
 from .mapdata import load_map
 from .models import Change, Stage
 
@@ -209,7 +209,7 @@ def build_context(journey, paper):
         card.persona_class = class_of.get(card.persona_id, "line-0")
     for tp in data.touchpoints:
         tp.persona_class = class_of.get(tp.persona_id, "line-0")
-        tp.emotion_text = f"{tp.emotion:+d}".replace("-", "−")  # as the curve labels it
+        tp.emotion_text = signed(tp.emotion)  # as the curve and the cards label it
         tp.symbol = MARKERS.get(tp.sentiment, "")
         tp.sentiment_word = SENTIMENT_WORDS.get(tp.sentiment, tp.sentiment)
         tp.stage_name = stage_names.get(tp.stage_id, "")

@@ -56,3 +56,30 @@ def test_load_map_finds_a_persona_the_map_does_not_list(user):
     Card.objects.filter(journey=journey).update(persona=stranger)
     data = load_map(journey.pk)
     assert {c.persona.name for c in data.cards} == {"Set in the admin"}
+
+
+def test_emotion_curve_joins_shared_touchpoints_into_a_filtered_personas_line(user):
+    from journeys.emotion_curve import curve_lines, emotion_curve_svg
+
+    journey = build_map(user, stages=3, lanes=4, items=0, personas=2)
+    stages, persona = list(journey.stages.all()), journey.personas.first()
+    lane = journey.lanes.get(kind="touchpoints")
+    for i, (who, emotion) in enumerate([(persona, 2), (None, -1), (persona, 3)]):
+        Touchpoint.objects.create(
+            journey=journey, stage=stages[i], lane=lane, title=f"T{i}", emotion=emotion, persona=who
+        )
+    everyone = load_map(journey.pk)
+    assert [
+        label
+        for label, _, _ in curve_lines(everyone.stages, everyone.touchpoints, everyone.personas)
+    ] == [
+        "All customers",
+        persona.name,
+    ]
+    filtered = load_map(journey.pk, persona_id=persona.pk)
+    lines = curve_lines(filtered.stages, filtered.touchpoints, filtered.personas, persona.pk)
+    assert [(label, [t.title for *_, t in points]) for label, _, points in lines] == [
+        (persona.name, ["T0", "T1", "T2"])
+    ]
+    svg = emotion_curve_svg(everyone.stages, everyone.touchpoints, everyone.personas)
+    assert "−1" in svg and "+3" in svg and "-1" not in svg

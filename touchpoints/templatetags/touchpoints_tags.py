@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from journeys.emotion_curve import signed as signed_number
+
 register = template.Library()
 
 # Small stroke icons (24x24 viewBox), drawn here so no icon font or network is needed.
@@ -110,11 +112,8 @@ def sentiment_symbol(sentiment):
 
 @register.filter
 def signed(number):
-    """+2, 0, -2 (with a real minus sign, easier to read)."""
-    if number is None:
-        return ""
-    number = int(number)
-    return f"+{number}" if number > 0 else ("0" if number == 0 else f"−{abs(number)}")
+    """+2, 0, −2 (with a real minus sign, easier to read)."""
+    return "" if number is None else signed_number(number)
 
 
 @register.simple_tag
