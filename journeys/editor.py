@@ -31,9 +31,9 @@ from .models import Card, Goal, Journey, Lane, Stage
 from .ordering import next_position, renumber
 from .versioning import save_if_current
 
-# Width of one stage column in px. The grid's CSS and the emotion curve share it so the
-# curve's points sit under their stage.
-COLUMN_WIDTH = 248
+# The emotion curve is drawn this wide per stage; the page scales the SVG (aspect kept) to the
+# real column width, which the CSS fits to the screen, so points stay under their stage.
+COLUMN_WIDTH = 220
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -62,7 +62,6 @@ def _context(request, journey, **extra):
         "journey": journey,
         "base": _base(journey),
         "persona_filter": persona_filter(request),
-        "col_w": COLUMN_WIDTH,
         **extra,
     }
 

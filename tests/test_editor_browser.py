@@ -104,6 +104,7 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page.get_by_role("button", name="Save card").click()
     expect(page.get_by_text("Write something on the card.")).to_be_visible()
     page.get_by_label("Card text").press("Escape")
+    wait_for_grid(page)  # the cancel's answer must not land after the next steps
 
     # Keyboard reorders: the card up, the new stage left.
     up = page.get_by_role("button", name="Move card 앱으로 주문한다 up")
@@ -171,6 +172,7 @@ def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
     page.get_by_label("New lane title").press("Enter")
     expect(page.get_by_role("link", name="Edit lane 불편 사항")).to_be_visible()
     page.get_by_label("New lane title").press("Escape")
+    wait_for_grid(page)
     page.get_by_role("button", name="Move lane 불편 사항 up").click()
     expect(page.locator(".lane-title").first).to_have_text("불편 사항")
     wait_for_grid(page)
