@@ -71,7 +71,7 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page.get_by_role("link", name="Edit stage 수리").click()
     page.get_by_label("Stage name").fill("버릴 이름")
     page.get_by_label("Stage name").press("Escape")
-    expect(page.get_by_role("link", name="Edit stage 수리")).to_be_visible()
+    expect(page.get_by_role("link", name="Edit stage 수리")).to_be_focused()
     page.get_by_role("link", name="Edit stage 수리").click()
     page.get_by_label("Stage name").fill("사후 관리")
     page.get_by_label("Phase").select_option("post_sale")
@@ -105,6 +105,8 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     expect(page.get_by_text("Write something on the card.")).to_be_visible()
     page.get_by_label("Card text").press("Escape")
     wait_for_grid(page)  # the cancel's answer must not land after the next steps
+    # Focus returns to the card, not to the top of the page.
+    expect(actions.get_by_role("link", name="Edit card: 앱으로 주문한다")).to_be_focused()
 
     # Keyboard reorders: the card up, the new stage left.
     up = page.get_by_role("button", name="Move card 앱으로 주문한다 up")

@@ -123,6 +123,25 @@
     });
   });
 
+  // Saving or cancelling an inline form puts focus on what replaced it (the item's edit link),
+  // not back at the top of the page.
+  var closedFormId = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var inline =
+      target && target.matches && (target.matches("form[data-inline]") || target.querySelector("form[data-inline]"));
+    // Only set, never cleared here: the curve's redraw swaps in between.
+    if (inline && target.id && target.contains(document.activeElement)) closedFormId = target.id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var replaced = closedFormId && document.getElementById(closedFormId);
+    if (!replaced || document.activeElement !== document.body) return;
+    closedFormId = null;
+    if (replaced.matches("form, .editing")) return; // still open (invalid input): htmx keeps its focus
+    var link = replaced.querySelector('a[hx-get$="/edit/"]') || replaced.querySelector("a[href], button");
+    if (link) link.focus();
+  });
+
   // Keyboard moves redraw the grid: keep focus on the same control (ids are stable). Several
   // swaps may follow one another (grid, then curve), so remember until focus is back.
   var focusId = null;
