@@ -120,7 +120,8 @@ def card_html(card, base, csrf_token):
     text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
     return mark_safe(
         f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
-        f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{url}edit/" hx-get="{url}edit/" '
+        f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{url}edit/" '
+        f'hx-get="{url}edit/" '
         f'hx-target="#{dom_id}" hx-swap="outerHTML" '
         f'aria-label="Edit card: {escape(_short(card.text, 60))}">{text}</a>{foot}'
         f'<form class="tools" method="post" action="{url}move/" hx-post="{url}move/" '
