@@ -417,25 +417,28 @@ def _stage(journey, item):
     return get_object_or_404(Stage, pk=item, journey=journey)
 
 
+def _add_stage_or_lane(request, journey, name, form_class, siblings):
+    """GET: the add form (or, closed, its button). POST: add at the end; the form comes back
+    open and empty, so the next one can be typed at once."""
+    add_template = f"journeys/editor/_{name}_add.html"
+    if request.method == "GET":
+        if request.GET.get("closed"):
+            return _fragment(request, journey, f"journeys/editor/_{name}_add_button.html", {})
+        return _fragment(request, journey, add_template, {"form": form_class(creating=True)})
+    form = form_class(request.POST, creating=True)
+    if not form.is_valid():
+        return _invalid_add(request, journey, add_template, {"form": form}, f"{name}-add")
+    item = form.save(commit=False)
+    item.journey = journey
+    item.position = next_position(siblings)
+    item.save()
+    return _grid_response(request, journey, adding=name, form=form_class(creating=True))
+
+
 @login_required
 def stage_add(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    if request.method == "GET":
-        if request.GET.get("closed"):
-            return _fragment(request, journey, "journeys/editor/_stage_add_button.html", {})
-        form = StageForm(creating=True)
-        return _fragment(request, journey, "journeys/editor/_stage_add.html", {"form": form})
-    form = StageForm(request.POST, creating=True)
-    if not form.is_valid():
-        return _invalid_add(
-            request, journey, "journeys/editor/_stage_add.html", {"form": form}, "stage-add"
-        )
-    stage = form.save(commit=False)
-    stage.journey = journey
-    stage.position = next_position(journey.stages.all())
-    stage.save()
-    # The add form comes back open and empty: the next stage can be typed at once.
-    return _grid_response(request, journey, adding="stage", form=StageForm(creating=True))
+    return _add_stage_or_lane(request, journey, "stage", StageForm, journey.stages.all())
 
 
 @login_required
@@ -521,21 +524,7 @@ def _lane(journey, item):
 @login_required
 def lane_add(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    if request.method == "GET":
-        if request.GET.get("closed"):
-            return _fragment(request, journey, "journeys/editor/_lane_add_button.html", {})
-        form = LaneForm(creating=True)
-        return _fragment(request, journey, "journeys/editor/_lane_add.html", {"form": form})
-    form = LaneForm(request.POST, creating=True)
-    if not form.is_valid():
-        return _invalid_add(
-            request, journey, "journeys/editor/_lane_add.html", {"form": form}, "lane-add"
-        )
-    lane = form.save(commit=False)
-    lane.journey = journey
-    lane.position = next_position(journey.lanes.all())
-    lane.save()
-    return _grid_response(request, journey, adding="lane", form=LaneForm(creating=True))
+    return _add_stage_or_lane(request, journey, "lane", LaneForm, journey.lanes.all())
 
 
 @login_required
