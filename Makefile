@@ -17,8 +17,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Open http://$(HOST):$(PORT)/ and log in as demo / demo-journeys"
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	DEBUG=1 $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 test: setup
