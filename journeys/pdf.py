@@ -30,7 +30,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .access import get_journey_or_404
 from .emotion_curve import LINE_COLOURS, MARKERS, emotion_curve_svg, signed
 from .mapdata import load_map
-from .models import Change, Stage
+from .models import Change, Lane, Stage
 
 # ?paper= / --paper value -> CSS page size. Always landscape.
 PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
@@ -263,6 +263,16 @@ def build_context(journey, paper):
         "changed": changed,
         "exported": timezone.localdate(),
         "grids": grids,
+        # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
+        "curve_lane_id": next(
+            (
+                lane.pk
+                for lane in data.lanes
+                if lane.kind == Lane.Kind.EMOTIONS
+                and not any(card.lane_id == lane.pk for card in data.cards)
+            ),
+            None,
+        ),
         "stage_count": len(data.stages),
         "flows": flows_by_stage(data),
         "sentiment_counts": [
