@@ -25,6 +25,13 @@ class WorkshopAdmin(admin.ModelAdmin):
     inlines = [ParticipantInline]
 
 
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "workshop", "joined_at"]
+    list_select_related = ["workshop"]
+    search_fields = ["display_name"]
+
+
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
     list_display = ["text", "kind", "status", "participant", "workshop", "created_at"]
