@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
@@ -13,8 +14,6 @@ def test_every_model_of_the_apps_has_a_working_admin_page(client, django_user_mo
     client.force_login(staff)
     ours = {"journeys", "personas", "touchpoints", "workshops"}
     registered = {m for m in admin.site._registry if m._meta.app_label in ours}
-    from django.apps import apps
-
     models = {m for app in ours for m in apps.get_app_config(app).get_models()}
     assert models == registered
     for model in models:
