@@ -435,6 +435,18 @@ def _add_stage_or_lane(request, journey, name, form_class, siblings):
     return _grid_response(request, journey, adding=name, form=form_class(creating=True))
 
 
+def _reorder_all(request, journey, siblings, name):
+    """A drag and drop of stages or lanes: `ids` is their new order, all of them."""
+    items = {item.pk: item for item in siblings}
+    ids = _ids(request.POST.get("ids"))
+    if ids is None or sorted(ids) != sorted(items):
+        # The map changed under the drag: show it as it is now.
+        return _grid_response(request, journey, status=409)
+    renumber([items[i] for i in ids])
+    record_change(journey.pk, f"{name}.reordered", "", _actor(request))
+    return _grid_response(request, journey)
+
+
 @login_required
 def stage_add(request, pk):
     journey = get_journey_or_404(request.user, pk)
@@ -504,14 +516,7 @@ def stage_move(request, pk, item):
 @require_POST
 def stage_reorder(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    stages = {s.pk: s for s in journey.stages.all()}
-    ids = _ids(request.POST.get("ids"))
-    if ids is None or sorted(ids) != sorted(stages):
-        # The map changed under the drag: show it as it is now.
-        return _grid_response(request, journey, status=409)
-    renumber([stages[i] for i in ids])
-    record_change(journey.pk, "stage.reordered", "", _actor(request))
-    return _grid_response(request, journey)
+    return _reorder_all(request, journey, journey.stages.all(), "stage")
 
 
 # --- lanes ---------------------------------------------------------------------------------
@@ -577,13 +582,7 @@ def lane_move(request, pk, item):
 @require_POST
 def lane_reorder(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    lanes = {lane.pk: lane for lane in journey.lanes.all()}
-    ids = _ids(request.POST.get("ids"))
-    if ids is None or sorted(ids) != sorted(lanes):
-        return _grid_response(request, journey, status=409)
-    renumber([lanes[i] for i in ids])
-    record_change(journey.pk, "lane.reordered", "", _actor(request))
-    return _grid_response(request, journey)
+    return _reorder_all(request, journey, journey.lanes.all(), "lane")
 
 
 # --- cards ---------------------------------------------------------------------------------
