@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format bench
+.PHONY: setup run test lint format bench bench-smoke
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,9 @@ bench: setup
 	DEBUG=1 $(PY) bench/editor.py
 	DEBUG=1 $(PY) bench/pdf.py
 	DEBUG=1 $(PY) bench/live.py
+
+# Every benchmark once, at a small size: proves they run (CI does this from a bare clone).
+bench-smoke: setup
+	DEBUG=1 $(PY) bench/editor.py 1
+	DEBUG=1 $(PY) bench/pdf.py --runs 1
+	DEBUG=1 $(PY) bench/live.py --participants 4 --projectors 2 --streams 8 --notes 1 --seconds 30

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT.parent / "shared" / "examples" / "retail-five-stages.ko.json"
+EXAMPLE = ROOT / "examples" / "retail-five-stages.ko.json"
 GOALS = {"example": 1.0, "large": 5.0}
 MEMORY_GOAL_MB = 500
 

@@ -1,4 +1,4 @@
-"""The journey-map interchange format, version 1 (see ../shared/spec/journey-map-format.md).
+"""The journey-map interchange format, version 1 (see spec/journey-map-format.md).
 
 One serializer for import, export, templates, duplication and snapshots:
 `load_document` parses bytes, `validate` lists every problem by path, `import_document`
@@ -9,7 +9,6 @@ and `dumps` gives deterministic JSON text.
 import json
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +23,7 @@ from .models import Card, Goal, Journey, JourneyPersona, Lane, Stage
 
 FORMAT = "journey-map"
 VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "journey-map.schema.json"
+SCHEMA_PATH = settings.BASE_DIR / "spec" / "journey-map.schema.json"
 PERSONA_LISTS = ["goals", "pain_points", "motivations", "channels"]
 DEFAULT_TOUCHPOINT_LANE_TITLE = {"ko": "접점", "en": "Touchpoints"}
 
@@ -60,7 +59,7 @@ def load_document(raw):
     except UnicodeDecodeError:
         raise InterchangeError(["The file is not UTF-8 text; export it as a JSON file."]) from None
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."]
@@ -68,6 +67,11 @@ def load_document(raw):
     if not isinstance(doc, dict):
         raise InterchangeError(["The file must hold one JSON object: a journey map."])
     return doc
+
+
+def _refuse_constant(name):
+    # Python's json reads NaN and Infinity, which JSON itself does not have.
+    raise InterchangeError([f"The file spells {name}, which is not a JSON number; use a figure."])
 
 
 def _path(parts):
@@ -143,6 +147,22 @@ def _reference_problems(doc):
     return problems
 
 
+def _picture_problems(doc):
+    """A plain document may not name pictures: they travel only inside a ZIP package."""
+    problems = []
+    for name, field in (("personas", "photo"), ("cards", "image"), ("touchpoints", "image")):
+        for i, item in enumerate(doc.get(name, [])):
+            if field in item:
+                problems.append(
+                    (
+                        [name, i, field, "file"],
+                        f"{item[field]['file']} is missing: pictures travel in a ZIP package "
+                        "(map.json and its images/ folder)",
+                    )
+                )
+    return problems
+
+
 def validate(doc):
     """Every problem of a document, as 'path: message' strings in document order."""
     if not isinstance(doc, dict):
@@ -156,7 +176,7 @@ def validate(doc):
             ]
     problems = _schema_problems(doc)
     if not problems:
-        problems = _reference_problems(doc)
+        problems = _reference_problems(doc) + _picture_problems(doc)
 
     def order(problem):
         return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem[0]]

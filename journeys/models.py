@@ -97,6 +97,7 @@ class Lane(models.Model):
         OPPORTUNITIES = "opportunities", "Opportunities"
         GOALS = "goals", "Goals"
         BACKSTAGE = "backstage", "Backstage"
+        STORYBOARD = "storyboard", "Storyboard"
         TEXT = "text", "Free text"
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="lanes")

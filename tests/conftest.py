@@ -7,7 +7,8 @@ import pytest
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SHARED_EXAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
@@ -29,8 +30,8 @@ def auth_client(client, user):
 
 @pytest.fixture
 def example_paths():
-    paths = sorted(SHARED_EXAMPLES.glob("*.json"))
-    assert paths, f"no examples found in {SHARED_EXAMPLES}"
+    paths = sorted(EXAMPLES.glob("*.json"))
+    assert paths, f"no examples found in {EXAMPLES}"
     return paths
 
 

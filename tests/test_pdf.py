@@ -388,7 +388,7 @@ def test_export_journey_command_writes_the_pdf(user, tmp_path):
 
 def test_the_curve_fills_an_empty_emotions_lane_and_else_has_a_row_of_its_own(user, tmp_path):
     from journeys.catalog import DEMO_MAP
-    from tests.conftest import SHARED_EXAMPLES
+    from tests.conftest import EXAMPLES
 
     demo = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
     text = squash(" ".join(pages_text(render_pdf(demo), tmp_path))).lower()  # labels are capitals
@@ -396,7 +396,7 @@ def test_the_curve_fills_an_empty_emotions_lane_and_else_has_a_row_of_its_own(us
     assert text.count("emotioncurve") == 1
     assert text.index("감정곡선") < text.index("emotioncurve") < text.index("접점")
 
-    retail_path = SHARED_EXAMPLES / "retail-five-stages.ko.json"
+    retail_path = EXAMPLES / "retail-five-stages.ko.json"
     retail = import_document(json.loads(retail_path.read_text(encoding="utf-8")), user)
     text = squash(" ".join(pages_text(render_pdf(retail), tmp_path))).lower()
     assert text.count("emotioncurve") == 2  # no emotions lane: a row titled "Emotion curve"
