@@ -1,6 +1,44 @@
 from django.contrib import admin
 
+from . import services
 from .models import Card, Change, Goal, Journey, JourneyPersona, Lane, Stage
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    """Admin edits of a map's parts go to the map's change log, like every other write, so
+    the live views and the history hear of them."""
+
+    journey_via = ()  # attributes leading from the object to one with a journey_id
+
+    def journey_id(self, obj):
+        for attr in self.journey_via:
+            obj = getattr(obj, attr)
+        return obj.pk if isinstance(obj, Journey) else obj.journey_id
+
+    def _record(self, request, obj, verb, journey_id=None, target=None):
+        journey_id = self.journey_id(obj) if journey_id is None else journey_id
+        actor = request.user.get_username()
+        services.record(obj, verb, actor, target=target, journey_id=journey_id)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._record(request, obj, "saved" if change else "created")
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            self._record(request, form.instance, "saved")
+
+    def delete_model(self, request, obj):
+        # A deleted map takes its log with it; anything else is logged on its map.
+        journey_id, target = self.journey_id(obj), f"{services.label(obj)}:{obj.pk}"
+        super().delete_model(request, obj)
+        if not isinstance(obj, Journey):
+            self._record(request, obj, "deleted", journey_id, target)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class StageInline(admin.TabularInline):
@@ -19,7 +57,7 @@ class JourneyPersonaInline(admin.TabularInline):
 
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(RecordedAdmin):
     list_display = ["title", "kind", "locale", "owner", "updated_at"]
     list_filter = ["kind", "locale"]
     search_fields = ["title", "description"]
@@ -27,32 +65,32 @@ class JourneyAdmin(admin.ModelAdmin):
 
 
 @admin.register(JourneyPersona)
-class JourneyPersonaAdmin(admin.ModelAdmin):
+class JourneyPersonaAdmin(RecordedAdmin):
     list_display = ["journey", "persona", "position"]
     list_select_related = ["journey", "persona"]
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(RecordedAdmin):
     list_display = ["name", "journey", "position", "phase"]
     list_select_related = ["journey"]
 
 
 @admin.register(Lane)
-class LaneAdmin(admin.ModelAdmin):
+class LaneAdmin(RecordedAdmin):
     list_display = ["title", "kind", "journey", "position"]
     list_select_related = ["journey"]
 
 
 @admin.register(Card)
-class CardAdmin(admin.ModelAdmin):
+class CardAdmin(RecordedAdmin):
     list_display = ["text", "journey", "stage", "lane", "votes"]
     list_select_related = ["journey", "stage", "lane"]
     search_fields = ["text"]
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(RecordedAdmin):
     list_display = ["text", "kind", "journey", "metric", "target", "current"]
     list_select_related = ["journey"]
 

@@ -7,7 +7,6 @@ form posts get full pages and a redirect to the goals page.
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.forms import FigureInput, choices_of, touchpoint_groups, unsaved_changes
 
+from . import services
 from .access import get_journey_or_404
+from .htmx import map_changed, swapped_over
 from .mapdata import load_map
 from .models import Goal, Stage
-from .ordering import next_position
-from .versioning import save_if_current
 
 GOAL_FIELDS = ["kind", "text", "stage", "touchpoint", "metric", "target", "current"]
 CONFLICT_MESSAGE = (
@@ -84,6 +83,10 @@ def scope_of(goal):
     return "map"
 
 
+def _actor(request):
+    return request.user.get_username()
+
+
 def _goal_or_404(user, journey_pk, goal_pk):
     journey = get_journey_or_404(user, journey_pk)
     return journey, get_object_or_404(Goal, journey=journey, pk=goal_pk)
@@ -106,7 +109,7 @@ def _render_form(request, journey, form, goal=None, status=200, conflict=None, u
     return render(request, template, context, status=status)
 
 
-def _saved(request, journey, touchpoint_ids=(), focus=None):
+def _saved(request, journey, change, touchpoint_ids=(), focus=None):
     """htmx: the panel, and the touchpoint cards that show the changed goals (out of band).
 
     `focus`: the goal whose Edit link takes the keyboard focus; without one, "+ Add goal" does
@@ -128,14 +131,7 @@ def _saved(request, journey, touchpoint_ids=(), focus=None):
             {"tp": shown[pk], "map": data, "oob": True},
             request=request,
         )
-    return HttpResponse(
-        html,
-        headers={
-            "HX-Trigger": "map-changed",
-            "HX-Retarget": "#goals-panel",
-            "HX-Reswap": "outerHTML",
-        },
-    )
+    return map_changed(swapped_over(HttpResponse(html), request, "#goals-panel"), change)
 
 
 @login_required
@@ -156,12 +152,10 @@ def goal_add(request, pk):
     form = GoalForm(request.POST, journey=journey)
     if not form.is_valid():
         return _render_form(request, journey, form, status=422)
-    with transaction.atomic():
-        goal = form.save(commit=False)
-        goal.journey = journey
-        goal.position = next_position(Goal.objects.filter(journey=journey))
-        form.save()
-    return _saved(request, journey, [goal.touchpoint_id], focus=goal)
+    goal = form.save(commit=False)
+    goal.journey = journey
+    change = services.add_last(goal, Goal.objects.filter(journey=journey), _actor(request))
+    return _saved(request, journey, change, [goal.touchpoint_id], focus=goal)
 
 
 @login_required
@@ -186,9 +180,11 @@ def goal_edit(request, pk, goal_pk):
     if not form.is_valid():
         return _render_form(request, journey, form, goal, status=422)
     form.save(commit=False)
-    if not save_if_current(goal, request.POST["version"], GOAL_FIELDS):
+    try:
+        change = services.update(goal, request.POST["version"], GOAL_FIELDS, _actor(request))
+    except services.Stale:
         return _conflict(request, journey, goal)
-    return _saved(request, journey, [old_touchpoint, goal.touchpoint_id], focus=goal)
+    return _saved(request, journey, change, [old_touchpoint, goal.touchpoint_id], focus=goal)
 
 
 def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):
@@ -205,10 +201,9 @@ def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):
 def goal_delete(request, pk, goal_pk):
     journey, goal = _goal_or_404(request.user, pk, goal_pk)
     version = request.POST.get("version", "")
-    deleted, _ = Goal.objects.filter(
-        pk=goal.pk, version=int(version) if version.isdigit() else -1
-    ).delete()
-    if not deleted:
+    try:
+        change = services.delete(goal, _actor(request), int(version) if version.isdigit() else -1)
+    except services.Stale:
         return _conflict(
             request,
             journey,
@@ -216,7 +211,7 @@ def goal_delete(request, pk, goal_pk):
             "Someone else changed this goal since you opened it, so it was not deleted. "
             "This is the current version.",
         )
-    return _saved(request, journey, [goal.touchpoint_id])
+    return _saved(request, journey, change, [goal.touchpoint_id])
 
 
 # Included by journeys/urls.py.

@@ -7,18 +7,15 @@ is a 404. Attaching and detaching are plain form posts that return to the map's 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
-from journeys.changes import record_change
-from journeys.models import Card, JourneyPersona
-from journeys.ordering import next_position
-from journeys.versioning import save_if_current
+from journeys.services import Stale
 from touchpoints.forms import unsaved_changes
-from touchpoints.models import Touchpoint
 
+from . import services
 from .forms import PersonaForm
 from .models import Persona
 
@@ -64,7 +61,7 @@ def persona_create(request):
             persona.owner = request.user
             persona.save()
             if journey is not None:
-                _attach(journey, persona)
+                services.attach(journey, persona, request.user.get_username())
         messages.success(request, f"Persona “{persona.name}” created.")
         return redirect(journey.get_absolute_url() if journey else "personas:list")
     status = 422 if request.method == "POST" else 200
@@ -85,7 +82,11 @@ def persona_edit(request, pk):
     if not form.is_valid():
         context = {"form": form, "journey": journey}
         return render(request, "personas/form.html", context, status=422)
-    if not save_if_current(persona, request.POST["version"], SAVE_FIELDS):
+    try:
+        services.update_persona(
+            persona, request.POST["version"], SAVE_FIELDS, request.user.get_username()
+        )
+    except Stale:
         return _conflict(request, persona, journey)
     messages.success(request, f"Persona “{persona.name}” saved.")
     return redirect(journey.get_absolute_url() if journey else "personas:list")
@@ -107,7 +108,7 @@ def persona_delete(request, pk):
     persona = _persona_or_404(request.user, pk)
     if request.method == "POST":
         name = persona.name
-        persona.delete()
+        services.delete_persona(persona, request.user.get_username())
         messages.success(request, f"Persona “{name}” deleted.")
         return redirect("personas:list")
     context = {
@@ -119,26 +120,16 @@ def persona_delete(request, pk):
     return render(request, "personas/delete.html", context)
 
 
-def _attach(journey, persona):
-    JourneyPersona.objects.create(
-        journey=journey,
-        persona=persona,
-        position=next_position(JourneyPersona.objects.filter(journey=journey)),
-    )
-
-
 @login_required
 @require_POST
 def persona_attach(request, journey_pk):
     journey = get_journey_or_404(request.user, journey_pk)
     raw = request.POST.get("persona", "")
     persona = _persona_or_404(request.user, raw if raw.isdigit() else 0)
-    with transaction.atomic():
-        if JourneyPersona.objects.filter(journey=journey, persona=persona).exists():
-            messages.info(request, f"“{persona.name}” is already on this map.")
-        else:
-            _attach(journey, persona)
-            messages.success(request, f"“{persona.name}” now appears on this map.")
+    if services.attach(journey, persona, request.user.get_username()) is None:
+        messages.info(request, f"“{persona.name}” is already on this map.")
+    else:
+        messages.success(request, f"“{persona.name}” now appears on this map.")
     return redirect(_editor(journey, request))
 
 
@@ -147,18 +138,7 @@ def persona_attach(request, journey_pk):
 def persona_detach(request, journey_pk, persona_pk):
     journey = get_journey_or_404(request.user, journey_pk)
     persona = _persona_or_404(request.user, persona_pk)
-    with transaction.atomic():
-        deleted, _ = JourneyPersona.objects.filter(journey=journey, persona=persona).delete()
-        # The map's cards and touchpoints of this persona become shared by everyone; the
-        # version bump makes forms opened before the detach refuse to save stale data.
-        shared = {"persona": None, "version": F("version") + 1}
-        touchpoints = Touchpoint.objects.filter(journey=journey, persona=persona).update(**shared)
-        cards = Card.objects.filter(journey=journey, persona=persona).update(**shared)
-        if touchpoints or cards:
-            record_change(
-                journey.pk, "persona.detached", f"persona:{persona.pk}", request.user.get_username()
-            )
-    if deleted:
+    if services.detach(journey, persona, request.user.get_username()):
         messages.success(request, f"“{persona.name}” was taken off this map.")
     persona_filter = request.POST.get("persona_filter", "")
     if persona_filter == str(persona.pk):

@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -68,3 +69,8 @@ def logged_in_page(browser, live_server, user, client):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def map_changed(response):
+    """The response tells the page the map changed (HX-Trigger, with the change ids)."""
+    return "map-changed" in json.loads(response.get("HX-Trigger", "{}"))

@@ -1,5 +1,6 @@
 """Build maps of any size quickly, for tests and benchmarks."""
 
+from journeys.changes import record_change
 from journeys.models import Card, Journey, JourneyPersona, Lane, Stage
 from personas.models import Persona
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
@@ -81,6 +82,7 @@ def build_map(owner, stages=5, lanes=8, items=40, personas=2, title="Test map"):
     TouchpointLink.objects.bulk_create(
         TouchpointLink(source=a, target=b) for a, b in zip(tps, tps[1:], strict=False)
     )
+    record_change(journey.pk, "journey.created", f"journey:{journey.pk}")
     return journey
 
 

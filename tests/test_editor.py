@@ -1,11 +1,14 @@
 """The map editor's views, through the Django test client: page, fragments, inline edits,
 conflicts, invalid input, reorders and moves, and who may do them."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from journeys.models import Card, Change, Journey, Lane, Stage
+from tests.conftest import map_changed
 from tests.factories import build_large_map, build_map
 from touchpoints.models import Touchpoint
 
@@ -99,7 +102,7 @@ def test_add_stage_htmx_returns_grid_and_map_changed(auth_client, journey):
         url(journey, "stages/add/"), {"name": "구매", "phase": "sale"}, **HX
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "map-changed"
+    assert map_changed(response)
     assert stage_names(journey)[-1] == "구매"
     assert "구매" in response.content.decode()
     assert journey.stages.get(name="구매").phase == "sale"
@@ -142,7 +145,7 @@ def test_edit_stage_inline(auth_client, journey):
         **HX,
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "map-changed"
+    assert map_changed(response)
     html = response.content.decode()
     assert f'id="stage-{stage.pk}"' in html and "인지" in html and "Pre-sale" in html
     stage.refresh_from_db()
@@ -183,7 +186,7 @@ def test_stage_phase_keeps_an_imported_free_text_phase(auth_client, journey):
 def test_delete_empty_stage_at_once(auth_client, journey):
     empty = Stage.objects.create(journey=journey, name="Empty", position=99)
     response = auth_client.post(url(journey, f"stages/{empty.pk}/delete/"), **HX)
-    assert response.status_code == 200 and response["HX-Trigger"] == "map-changed"
+    assert response.status_code == 200 and map_changed(response)
     assert not Stage.objects.filter(pk=empty.pk).exists()
 
 
@@ -237,7 +240,7 @@ def test_move_stage_by_keyboard_buttons(auth_client, journey):
     response = auth_client.post(
         url(journey, f"stages/{second.pk}/move/"), {"direction": "left"}, **HX
     )
-    assert response.status_code == 200 and response["HX-Trigger"] == "map-changed"
+    assert response.status_code == 200 and map_changed(response)
     assert stage_names(journey) == [second.name, first.name, third.name]
     assert Change.objects.filter(journey=journey, action="stage.reordered").exists()
     # At the edge nothing moves.
@@ -335,7 +338,7 @@ def test_add_card_returns_the_cell(auth_client, journey):
         {"stage": stage.pk, "lane": lane.pk, "text": "기타를 고른다"},
         **HX,
     )
-    assert response.status_code == 200 and response["HX-Trigger"] == "map-changed"
+    assert response.status_code == 200 and map_changed(response)
     html = response.content.decode()
     assert html.lstrip().startswith(f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}"')
     assert 'data-sortable="cards"' in html  # still a drop target
@@ -375,7 +378,7 @@ def test_edit_card_and_conflict(auth_client, journey):
     card = journey.cards.first()
     edit = url(journey, f"cards/{card.pk}/edit/")
     first = auth_client.post(edit, {"text": "Tries three guitars", "version": 1}, **HX)
-    assert first.status_code == 200 and first["HX-Trigger"] == "map-changed"
+    assert first.status_code == 200 and map_changed(first)
     assert f'id="card-{card.pk}"' in first.content.decode()
     stale = auth_client.post(edit, {"text": "My older idea", "version": 1}, **HX)
     assert stale.status_code == 409
@@ -418,7 +421,7 @@ def test_delete_card(auth_client, journey):
     card = journey.cards.first()
     response = auth_client.post(url(journey, f"cards/{card.pk}/delete/"), **HX)
     assert response.status_code == 200 and response.content == b""
-    assert response["HX-Trigger"] == "map-changed"
+    assert map_changed(response)
     assert not Card.objects.filter(pk=card.pk).exists()
 
 
@@ -466,7 +469,7 @@ def test_drag_card_to_another_cell(auth_client, journey):
         {"stage": other_stage.pk, "lane": other_lane.pk, "ids": f"{b.pk},{x.pk}"},
         **HX,
     )
-    assert response.status_code == 200 and response["HX-Trigger"] == "map-changed"
+    assert response.status_code == 200 and map_changed(response)
     assert cell_texts(other_stage, other_lane) == ["B", "X"]
     assert cell_texts(stage, lane) == ["A"]
     assert Card.objects.get(pk=a.pk).position == 0
@@ -593,3 +596,34 @@ def test_anonymous_is_sent_to_login(client, journey):
     response = client.get(url(journey))
     assert response.status_code == 302 and "/login" in response["Location"]
     assert Journey.objects.filter(pk=journey.pk).exists()
+
+
+# --- light fragments: what an edit makes the browser fetch ---
+
+
+def test_an_edit_names_the_change_it_made_so_the_page_need_not_refetch_it(auth_client, journey):
+    card = journey.cards.first()
+    response = auth_client.post(
+        f"/journeys/{journey.pk}/cards/{card.pk}/edit/",
+        {"text": "고쳤다", "version": card.version},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    newest = Change.objects.filter(journey=journey).latest("pk")
+    assert newest.action == "card.saved"
+    assert json.loads(response["HX-Trigger"]) == {"map-changed": {"changes": [newest.pk]}}
+
+
+def test_curve_fragment_reads_only_what_the_curve_needs(
+    auth_client, user, django_assert_max_num_queries
+):
+    tiny = build_map(user, stages=1, lanes=1, items=2, personas=1, title="Tiny")
+    with CaptureQueriesContext(connection) as tiny_queries:
+        assert auth_client.get(f"/journeys/{tiny.pk}/curve/").status_code == 200
+    large = build_large_map(user)
+    with django_assert_max_num_queries(len(tiny_queries)) as queries:
+        response = auth_client.get(f"/journeys/{large.pk}/curve/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="curve"' in html and "<svg" in html and 'class="card ' not in html
+    assert not any("journeys_card" in q["sql"] for q in queries.captured_queries)

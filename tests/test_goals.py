@@ -4,6 +4,7 @@ import pytest
 
 from journeys.mapdata import load_map
 from journeys.models import Goal
+from tests.conftest import map_changed
 from tests.factories import build_map
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_set_goals_on_map_stage_and_touchpoint(auth_client, journey):
     assert auth_client.get(url, **HTMX).status_code == 200
     response = auth_client.post(url, goal_data(), **HTMX)
     assert response.status_code == 200, response.content.decode()
-    assert response["HX-Trigger"] == "map-changed"
+    assert map_changed(response)
     assert response["HX-Retarget"] == "#goals-panel"
     auth_client.post(
         url,

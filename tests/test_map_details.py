@@ -1,6 +1,7 @@
 import pytest
 
 from journeys.models import Journey
+from tests.conftest import map_changed
 from tests.factories import build_map
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_edit_map_details_in_place(auth_client, user):
         **HTMX,
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "map-changed"
+    assert map_changed(response)
     assert "온라인 쇼핑 여정" in response.content.decode()
     journey.refresh_from_db()
     assert (journey.title, journey.kind, journey.locale) == (

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from journeys.admin import RecordedAdmin
+
 from .models import Metric, Touchpoint, TouchpointLink
 
 
@@ -15,7 +17,7 @@ class TouchpointLinkInline(admin.TabularInline):
 
 
 @admin.register(Touchpoint)
-class TouchpointAdmin(admin.ModelAdmin):
+class TouchpointAdmin(RecordedAdmin):
     list_display = ["title", "journey", "stage", "channel", "sentiment", "emotion"]
     list_select_related = ["journey", "stage"]
     list_filter = ["sentiment", "channel"]
@@ -24,12 +26,14 @@ class TouchpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(TouchpointLink)
-class TouchpointLinkAdmin(admin.ModelAdmin):
+class TouchpointLinkAdmin(RecordedAdmin):
+    journey_via = ("source",)
     list_display = ["source", "target", "position"]
     list_select_related = ["source", "target"]
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(RecordedAdmin):
+    journey_via = ("touchpoint",)
     list_display = ["name", "touchpoint", "value", "target", "unit"]
     list_select_related = ["touchpoint"]

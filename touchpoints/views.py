@@ -6,17 +6,16 @@ editor. Saves carry the version they were drawn from: a stale one is refused wit
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
-from journeys.changes import record_change
+from journeys.htmx import map_changed
 from journeys.models import JourneyPersona, Lane, Stage
-from journeys.ordering import next_position
-from journeys.versioning import save_if_current
+from journeys.services import Stale, delete
 
+from . import services
 from .forms import (
     MetricFormSet,
     NextLinkFormSet,
@@ -34,7 +33,6 @@ CONFLICT_MESSAGE = (
     "Someone else changed this touchpoint while you were editing. This is the current "
     "version; your changes were not saved."
 )
-MAP_CHANGED = {"HX-Trigger": "map-changed"}
 
 
 def _touchpoint_or_404(user, pk):
@@ -127,40 +125,30 @@ def _render_form(request, journey, form, metrics, links, tp=None, cell=None, sta
     return render(request, template, context, status=status)
 
 
-def _save_related(tp, metrics, links, actor=""):
-    """Save the metrics and `next` links of the form; rows that did not change are not written
-    (each write is a line in the map's change log)."""
-    kept = []
+def _metric_rows(metrics):
+    """(rows to write, rows to delete) of the metrics formset: rows that did not change and
+    did not move are not written."""
+    kept, removed = [], []
     for form in metrics.forms:
         if form.instance.pk is None and not form.has_changed():
             continue  # the blank row
         if metrics._should_delete_form(form):
             if form.instance.pk:
-                form.instance.delete()
+                removed.append(form.instance)
             continue
         kept.append(form)
+    rows = []
     for position, form in enumerate(kept):
         unchanged = form.instance.pk and form.instance.position == position
         if unchanged and not form.has_changed():
             continue
         metric = form.save(commit=False)
-        metric.touchpoint = tp
         metric.position = position
-        metric.save()
-    targets = links.targets()
-    current = list(TouchpointLink.objects.filter(source=tp).values_list("target_id", flat=True))
-    if targets != current:
-        TouchpointLink.objects.filter(source=tp).delete()
-        TouchpointLink.objects.bulk_create(
-            TouchpointLink(source=tp, target_id=target, position=i)
-            for i, target in enumerate(targets)
-        )
-        # bulk_create skips the change-log signals: log the new links ourselves.
-        if targets:
-            record_change(tp.journey_id, "touchpoint.linked", f"touchpoint:{tp.pk}", actor)
+        rows.append(metric)
+    return rows, removed
 
 
-def _saved_response(request, tp, journey, cell=None):
+def _saved_response(request, tp, journey, change, cell=None):
     if not request.htmx:
         return redirect(journey.get_absolute_url())
     # The keyboard focus stays in place: on the edited card, or, after an add, on the control
@@ -171,7 +159,7 @@ def _saved_response(request, tp, journey, cell=None):
         stage, lane = cell
         add = {"journey": journey, "stage": stage, "lane": lane, "autofocus": True}
         html += render(request, "touchpoints/_add.html", add).content.decode()
-    return HttpResponse(html, headers=MAP_CHANGED)
+    return map_changed(HttpResponse(html), change)
 
 
 def _cell_from(params, journey):
@@ -220,16 +208,11 @@ def touchpoint_add(request, journey_pk):
     if lane is None:
         form.add_error("lane", "Add a lane to the map first.")
         return _render_form(request, journey, form, metrics, links, cell=cell, status=422)
-    with transaction.atomic():
-        tp = form.save(commit=False)
-        tp.journey = journey
-        tp.stage = form.cleaned_data["stage"]
-        tp.lane = lane
-        tp.position = next_position(Touchpoint.objects.filter(stage=tp.stage))
-        tp.save()
-        metrics.instance = tp
-        _save_related(tp, metrics, links, request.user.get_username())
-    return _saved_response(request, tp, journey, cell=cell)
+    tp = form.save(commit=False)
+    tp.journey, tp.stage, tp.lane = journey, form.cleaned_data["stage"], lane
+    rows, _ = _metric_rows(metrics)
+    change = services.add_touchpoint(tp, rows, links.targets(), request.user.get_username())
+    return _saved_response(request, tp, journey, change, cell=cell)
 
 
 @login_required
@@ -259,16 +242,20 @@ def touchpoint_edit(request, pk):
         return _render_form(request, journey, form, metrics, links, tp=tp)
     if not (form.is_valid() and metrics.is_valid() and links.is_valid()):
         return _render_form(request, journey, form, metrics, links, tp=tp, status=422)
-    with transaction.atomic():
-        if not save_if_current(tp, request.POST["version"], EDIT_FIELDS):
-            transaction.set_rollback(True)
-            saved = False
-        else:
-            _save_related(tp, metrics, links, request.user.get_username())
-            saved = True
-    if not saved:
+    rows, removed = _metric_rows(metrics)
+    try:
+        change = services.update_touchpoint(
+            tp,
+            request.POST["version"],
+            EDIT_FIELDS,
+            rows,
+            removed,
+            links.targets(),
+            request.user.get_username(),
+        )
+    except Stale:
         return _conflict(request, tp, journey)
-    return _saved_response(request, tp, journey)
+    return _saved_response(request, tp, journey, change)
 
 
 def _conflict(request, tp, journey, message=CONFLICT_MESSAGE):
@@ -295,10 +282,9 @@ def _conflict(request, tp, journey, message=CONFLICT_MESSAGE):
 def touchpoint_delete(request, pk):
     tp, journey = _touchpoint_or_404(request.user, pk)
     # Delete only what the user saw: a touchpoint changed since then is shown again instead.
-    deleted, _ = Touchpoint.objects.filter(
-        pk=tp.pk, version=_int(request.POST.get("version"))
-    ).delete()
-    if not deleted:
+    try:
+        change = delete(tp, request.user.get_username(), version=_int(request.POST.get("version")))
+    except Stale:
         return _conflict(
             request,
             tp,
@@ -308,4 +294,4 @@ def touchpoint_delete(request, pk):
         )
     if not request.htmx:
         return redirect(journey.get_absolute_url())
-    return HttpResponse("", headers=MAP_CHANGED)
+    return map_changed(HttpResponse(""), change)

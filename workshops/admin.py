@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from journeys.admin import RecordedAdmin
+
 from .models import Note, Participant, Vote, Workshop
 
 
@@ -11,7 +13,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(RecordedAdmin):
     list_display = [
         "code",
         "journey",
@@ -26,14 +28,16 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(RecordedAdmin):
+    journey_via = ("workshop",)
     list_display = ["display_name", "workshop", "joined_at"]
     list_select_related = ["workshop"]
     search_fields = ["display_name"]
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(RecordedAdmin):
+    journey_via = ("workshop",)
     list_display = ["text", "kind", "status", "participant", "workshop", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["participant", "workshop"]
@@ -41,6 +45,7 @@ class NoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(RecordedAdmin):
+    journey_via = ("card",)
     list_display = ["participant", "card", "created_at"]
     list_select_related = ["participant", "card"]

@@ -1,4 +1,9 @@
-"""What a workshop does, apart from HTTP: start, end, add and moderate notes, spend votes."""
+"""What a workshop does, apart from HTTP: start, end, join, add and moderate notes, vote.
+
+Every function here records what it changed in the map's log (journeys.services.record), in
+the same transaction, so the facilitator's queue and the projector update live. `actor` is
+the facilitator's username or the participant's display name.
+"""
 
 from datetime import timedelta
 
@@ -7,8 +12,9 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from journeys import services as map_services
 from journeys.models import Card, Lane
-from journeys.ordering import next_position
+from journeys.services import record
 
 from .models import Note, Participant, Vote, Workshop, new_code
 
@@ -35,7 +41,7 @@ def open_workshop(journey):
     return Workshop.objects.filter(journey=journey, ended_at__isnull=True).first()
 
 
-def start_workshop(journey, votes_per_participant=3, moderated=True):
+def start_workshop(journey, votes_per_participant=3, moderated=True, actor=""):
     """Open a workshop on the map (the open one, if there is one already)."""
     current = open_workshop(journey)
     if current:
@@ -43,12 +49,14 @@ def start_workshop(journey, votes_per_participant=3, moderated=True):
     for _ in range(20):  # a fresh code; collisions are rare (31^6 codes)
         try:
             with transaction.atomic():
-                return Workshop.objects.create(
+                workshop = Workshop.objects.create(
                     journey=journey,
                     code=new_code(),
                     votes_per_participant=votes_per_participant,
                     moderated=moderated,
                 )
+                record(workshop, "created", actor)
+                return workshop
         except IntegrityError:
             current = open_workshop(journey)
             if current:  # someone else started it at the same moment
@@ -56,10 +64,31 @@ def start_workshop(journey, votes_per_participant=3, moderated=True):
     raise RuntimeError("could not find a free join code")
 
 
-def end_workshop(workshop):
+def _journey_id(workshop_part):
+    return workshop_part.workshop.journey_id
+
+
+@transaction.atomic
+def save_workshop(workshop, fields, actor):
+    workshop.save(update_fields=fields)
+    record(workshop, "saved", actor)
+
+
+def end_workshop(workshop, actor=""):
     if workshop.ended_at is None:
         workshop.ended_at = timezone.now()
-        workshop.save(update_fields=["ended_at"])
+        save_workshop(workshop, ["ended_at"], actor)
+
+
+@transaction.atomic
+def join(workshop, session_key, display_name):
+    """The participant of this browser session, made on their first visit."""
+    participant, created = Participant.objects.get_or_create(
+        workshop=workshop, session_key=session_key, defaults={"display_name": display_name}
+    )
+    if created:
+        record(participant, "created", display_name, journey_id=workshop.journey_id)
+    return participant
 
 
 def lane_for(journey, kind):
@@ -89,40 +118,41 @@ def add_note(participant, stage, lane, kind, text):
             kind=kind,
             text=text,
         )
+        record(note, "created", participant.display_name, journey_id=workshop.journey_id)
         if not workshop.moderated:
-            accept_note(note)
+            accept_note(note, participant.display_name)
     return note
 
 
-def accept_note(note):
+@transaction.atomic
+def save_note(note, fields, actor):
+    note.save(update_fields=fields)
+    record(note, "saved", actor, journey_id=_journey_id(note))
+
+
+@transaction.atomic
+def accept_note(note, actor=""):
     """Put a pending note on the map as a card at the end of its cell."""
-    with transaction.atomic():
-        cell = Card.objects.filter(stage=note.stage, lane=note.lane)
-        card = Card.objects.create(
-            journey_id=note.workshop.journey_id,
-            stage=note.stage,
-            lane=note.lane,
-            position=next_position(cell),
-            text=note.text,
-        )
-        note.status = Note.Status.ACCEPTED
-        note.card = card
-        note.save(update_fields=["status", "card"])
+    card = Card(journey_id=_journey_id(note), stage=note.stage, lane=note.lane, text=note.text)
+    map_services.add_last(card, Card.objects.filter(stage=note.stage, lane=note.lane), actor)
+    note.status = Note.Status.ACCEPTED
+    note.card = card
+    save_note(note, ["status", "card"], actor)
     return card
 
 
-def merge_note(note, into):
+@transaction.atomic
+def merge_note(note, into, actor=""):
     """Fold a pending note into another pending note of the same workshop."""
-    with transaction.atomic():
-        into.text = f"{into.text} / {note.text}"[: Note._meta.get_field("text").max_length]
-        into.save(update_fields=["text"])
-        note.status = Note.Status.MERGED
-        note.save(update_fields=["status"])
+    into.text = f"{into.text} / {note.text}"[: Note._meta.get_field("text").max_length]
+    save_note(into, ["text"], actor)
+    note.status = Note.Status.MERGED
+    save_note(note, ["status"], actor)
 
 
-def discard_note(note):
+def discard_note(note, actor=""):
     note.status = Note.Status.DELETED
-    note.save(update_fields=["status"])
+    save_note(note, ["status"], actor)
 
 
 def votes_left(participant):
@@ -136,7 +166,7 @@ def cast_vote(participant, card):
         if participant.votes.count() >= participant.workshop.votes_per_participant:
             raise NoVotesLeft
         Vote.objects.create(participant=participant, card=card)
-        _count_votes(card, +1)
+        _count_votes(card, +1, participant.display_name)
 
 
 def take_back_vote(participant, card):
@@ -145,15 +175,15 @@ def take_back_vote(participant, card):
         if vote is None:
             return False
         vote.delete()
-        _count_votes(card, -1)
+        _count_votes(card, -1, participant.display_name)
     return True
 
 
-def _count_votes(card, delta):
-    # save() (not update()) so that the change log and the live views hear about it.
+def _count_votes(card, delta, actor):
     card.votes = Greatest(F("votes") + delta, 0)  # never below 0, even after an edit by hand
     card.save(update_fields=["votes"])
     card.refresh_from_db(fields=["votes"])
+    record(card, "saved", actor)
 
 
 def top_voted(journey, limit=10):

@@ -98,7 +98,10 @@ def start(request, pk):
         context = _panel_context(request, journey, settings_form=form)
         return render(request, "workshops/panel.html", context, status=400)
     workshop = services.start_workshop(
-        journey, form.cleaned_data["votes_per_participant"], form.cleaned_data["moderated"]
+        journey,
+        form.cleaned_data["votes_per_participant"],
+        form.cleaned_data["moderated"],
+        request.user.get_username(),
     )
     messages.success(request, f"Workshop started. Join code: {workshop.code}")
     return redirect("workshops:panel", pk=journey.pk)
@@ -113,7 +116,8 @@ def update_settings(request, pk):
     if not form.is_valid():
         context = _panel_context(request, journey, settings_form=form)
         return render(request, "workshops/panel.html", context, status=400)
-    form.save()
+    fields = list(form.Meta.fields)
+    services.save_workshop(form.save(commit=False), fields, request.user.get_username())
     messages.success(request, "Settings saved.")
     return redirect("workshops:panel", pk=journey.pk)
 
@@ -123,7 +127,7 @@ def update_settings(request, pk):
 def end(request, pk):
     journey = get_journey_or_404(request.user, pk)
     workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
-    services.end_workshop(workshop)
+    services.end_workshop(workshop, request.user.get_username())
     messages.success(request, f"Workshop {workshop.code} ended; its join link is closed.")
     return redirect("workshops:panel", pk=journey.pk)
 
@@ -143,7 +147,7 @@ def _pending_note(request, pk, note_id):
 @require_POST
 def note_accept(request, pk, note_id):
     journey, note = _pending_note(request, pk, note_id)
-    services.accept_note(note)
+    services.accept_note(note, request.user.get_username())
     messages.success(request, "Note added to the map.")
     return redirect("workshops:panel", pk=journey.pk)
 
@@ -161,11 +165,12 @@ def note_edit(request, pk, note_id):
                 pending.edit_form = form
                 pending.edit_open = True
         return render(request, "workshops/panel.html", context, status=400)
-    for field in ("text", "stage", "lane", "kind"):
+    fields = ["text", "stage", "lane", "kind"]
+    for field in fields:
         setattr(note, field, form.cleaned_data[field])
-    note.save(update_fields=["text", "stage", "lane", "kind"])
+    services.save_note(note, fields, request.user.get_username())
     if "accept" in request.POST:
-        services.accept_note(note)
+        services.accept_note(note, request.user.get_username())
         messages.success(request, "Note saved and added to the map.")
     else:
         messages.success(request, "Note saved.")
@@ -180,7 +185,7 @@ def note_merge(request, pk, note_id):
     if not form.is_valid():
         messages.error(request, "Pick another waiting note to merge into.")
         return redirect("workshops:panel", pk=journey.pk)
-    services.merge_note(note, form.cleaned_data["into"])
+    services.merge_note(note, form.cleaned_data["into"], request.user.get_username())
     messages.success(request, "Notes merged.")
     return redirect("workshops:panel", pk=journey.pk)
 
@@ -189,7 +194,7 @@ def note_merge(request, pk, note_id):
 @require_POST
 def note_delete(request, pk, note_id):
     journey, note = _pending_note(request, pk, note_id)
-    services.discard_note(note)
+    services.discard_note(note, request.user.get_username())
     messages.success(request, "Note deleted.")
     return redirect("workshops:panel", pk=journey.pk)
 
@@ -266,11 +271,7 @@ def participant(request, code):
     if request.method == "POST" and form.is_valid():
         if not request.session.session_key:
             request.session.save()
-        me, _ = Participant.objects.get_or_create(
-            workshop=workshop,
-            session_key=request.session.session_key,
-            defaults={"display_name": form.cleaned_data["display_name"]},
-        )
+        services.join(workshop, request.session.session_key, form.cleaned_data["display_name"])
         return redirect("workshops:participant", code=workshop.code)
     status = 400 if form.is_bound else 200
     return render(
@@ -324,7 +325,7 @@ def delete_note(request, code, note_id):
     if response:
         return response
     note = get_object_or_404(Note, pk=note_id, participant=me, status=Note.Status.PENDING)
-    services.discard_note(note)
+    services.discard_note(note, me.display_name)
     messages.success(request, "Note withdrawn.")
     return redirect("workshops:participant", code=workshop.code)
 

@@ -64,13 +64,16 @@
     this.url = box.dataset.liveUrl;
     this.selector = box.dataset.liveTarget;
     this.waiting = false; // a change arrived; refresh when the target is free
+    this.pending = new Set(); // ids of the changes waiting to be shown
     this.loading = false;
     this.again = false;
     this.timer = null;
     this.poll = null;
   }
 
-  Live.prototype.changed = function () {
+  // `id`: the change's event id; without one (a retry), the refresh is never skipped.
+  Live.prototype.changed = function (id) {
+    this.pending.add(id || "unknown");
     this.waiting = true;
     clearTimeout(this.timer);
     this.timer = setTimeout(this.refresh.bind(this), 40); // a burst of changes, one fetch
@@ -90,6 +93,10 @@
     this.poll = null;
     this.box.removeAttribute("data-live-waiting");
     this.waiting = false;
+    // The page's own edits are on it already: fetch only for someone else's.
+    for (const id of this.pending) if (ownChanges.has(id)) this.pending.delete(id);
+    if (this.pending.size === 0) return;
+    this.pending.clear();
     this.loading = true;
     const self = this;
     fetch(this.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
@@ -135,9 +142,15 @@
     state.classList.toggle("offline", offline);
   }
 
+  // Changes this page made itself: their responses name them (HX-Trigger map-changed).
+  const ownChanges = new Set();
+  document.body.addEventListener("map-changed", function (e) {
+    ((e.detail && e.detail.changes) || []).forEach(function (id) { ownChanges.add(String(id)); });
+  });
+
   document.addEventListener("sse:change", function (e) {
     const live = liveOf(e.target);
-    if (live) live.changed();
+    if (live) live.changed(e.detail && e.detail.lastEventId);
   });
   document.addEventListener("htmx:sseOpen", function (e) {
     const box = e.target.closest("[data-live-url]");

@@ -1,0 +1,136 @@
+"""The editor grid's cards, cells and move buttons as HTML, built in Python.
+
+A large map draws hundreds of cards and Django's template engine would spend most of the
+page's time on them. Every text goes through escape(); each result is marked safe once.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..models import Lane, Stage
+
+MOVES = [("up", "↑"), ("down", "↓"), ("left", "←"), ("right", "→")]
+_MOVE_BUTTON = (
+    '<button class="icon" name="direction" value="{direction}" id="{dom_id}-{direction}" '
+    'aria-label="Move {kind} {label} {direction}"><span aria-hidden="true">{arrow}</span></button>'
+)
+
+
+def _short(text, length):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _move_buttons(kind, dom_id, label):
+    return "".join(
+        _MOVE_BUTTON.format(direction=d, dom_id=dom_id, kind=kind, label=label, arrow=arrow)
+        for d, arrow in MOVES
+    )
+
+
+def card_html(card, base, csrf_token):
+    """One card: its text (click to edit), persona and votes, and its move/delete tools."""
+    url = f"{base}cards/{card.pk}/"
+    dom_id = f"card-{card.pk}"
+    short = escape(_short(card.text, 30))
+    foot = ""
+    if card.persona_id or card.votes:
+        persona = (
+            '<span class="persona-tag"><span class="visually-hidden">Persona: </span>'
+            f"{escape(card.persona.name)}</span>"
+            if card.persona_id
+            else ""
+        )
+        votes = (
+            f'<span class="votes">{card.votes} vote{"" if card.votes == 1 else "s"}</span>'
+            if card.votes
+            else ""
+        )
+        foot = f'<div class="card-foot">{persona}{votes}</div>'
+    text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
+    return mark_safe(
+        f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
+        f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{url}edit/" '
+        f'hx-get="{url}edit/" '
+        f'hx-target="#{dom_id}" hx-swap="outerHTML" '
+        f'aria-label="Edit card: {escape(_short(card.text, 60))}">{text}</a>{foot}'
+        f'<form class="tools" method="post" action="{url}move/" hx-post="{url}move/" '
+        'hx-target="#grid" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f"{_move_buttons('card', dom_id, short)}"
+        f'<button class="icon delete" formaction="{url}delete/" hx-post="{url}delete/" '
+        f'hx-target="#{dom_id}" hx-swap="outerHTML" aria-label="Delete card {short}">'
+        '<span aria-hidden="true">✕</span></button></form></li>'
+    )
+
+
+def touchpoint_tools_html(tp, base, csrf_token):
+    url = f"{base}touchpoints/{tp.pk}/move/"
+    return mark_safe(
+        f'<form class="tools tp-tools" method="post" action="{url}" hx-post="{url}" '
+        'hx-target="#grid" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f"{_move_buttons('touchpoint', f'tp-{tp.pk}', escape(tp.title))}</form>"
+    )
+
+
+def cards_list_html(stage, lane, cards):
+    """A cell's card list (a drop target), with its cards' html already made."""
+    label = escape(f"Cards in {lane.title}, {stage.name}")
+    return mark_safe(
+        f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}" data-stage="{stage.pk}" '
+        f'data-lane="{lane.pk}" data-sortable="cards" aria-label="{label}">'
+        + "".join(card.html for card in cards)
+        + "</ul>"
+    )
+
+
+def card_add_button_html(stage, lane, base):
+    url = f"{base}cards/add/?stage={stage.pk}&amp;lane={lane.pk}"
+    label = escape(f"Add card in {lane.title}, {stage.name}")
+    return mark_safe(
+        f'<a class="add-button add-card" id="card-add-{stage.pk}-{lane.pk}" href="{url}" '
+        f'hx-get="{url}" hx-target="this" hx-swap="outerHTML" aria-label="{label}">'
+        '<span aria-hidden="true">+</span> Card</a>'
+    )
+
+
+@dataclass
+class GridCell:
+    """What the grid template needs of one cell, mostly as ready-made html."""
+
+    stage: Stage
+    lane: Lane
+    open: str  # the cell's opening tag
+    cards_html: str
+    touchpoints: list
+    has_touchpoints_list: bool
+    touchpoints_lane: bool
+    add_html: str
+
+
+def grid_rows(data, base):
+    rows = []
+    for lane, cells in data.rows():
+        is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
+        row = []
+        for n, (stage, cell) in enumerate(cells):
+            label = escape(f"{lane.title} · {stage.name}")
+            band = " odd" if n % 2 else ""  # shaded like the emotion curve's bands
+            row.append(
+                GridCell(
+                    stage=stage,
+                    lane=lane,
+                    open=mark_safe(f'<div class="cell{band}" role="group" aria-label="{label}">'),
+                    cards_html=cards_list_html(stage, lane, cell["cards"])
+                    if cell["cards"] or not is_tp
+                    else "",
+                    touchpoints=cell["touchpoints"],
+                    has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
+                    touchpoints_lane=is_tp,
+                    add_html="" if is_tp else card_add_button_html(stage, lane, base),
+                )
+            )
+        rows.append((lane, row))
+    return rows

@@ -1,0 +1,133 @@
+"""What editor views answer: a fragment, a saved fragment, or the whole grid.
+
+htmx requests get the fragment; plain form posts get the fragment on a page of its own, or a
+redirect back to the editor after a write, so the editor also works without JavaScript.
+"""
+
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from ..emotion_curve import curve_lines, emotion_curve_svg
+from ..htmx import map_changed, swapped_over
+from ..mapdata import load_map
+from ..models import Lane
+from .html import card_html, grid_rows, touchpoint_tools_html
+
+# The emotion curve is drawn this wide per stage; the page scales the SVG (aspect kept) to the
+# real column width, which the CSS fits to the screen, so points stay under their stage.
+COLUMN_WIDTH = 220
+
+
+def persona_filter(request):
+    """The persona the grid is filtered to: ?persona=<id> on the page; htmx requests from the
+    page carry it as `persona_filter` (hx-vals), so it never clashes with a form's `persona`."""
+    raw = request.GET.get("persona") or request.POST.get("persona_filter")
+    raw = raw or request.GET.get("persona_filter") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def actor(request):
+    return request.user.get_username()
+
+
+def base_url(journey):
+    return reverse("journeys:detail", args=[journey.pk])
+
+
+def editor_url(request, journey):
+    url = base_url(journey)
+    persona_id = persona_filter(request)
+    return f"{url}?persona={persona_id}" if persona_id else url
+
+
+def context(request, journey, **extra):
+    return {
+        "journey": journey,
+        "base": base_url(journey),
+        "persona_filter": persona_filter(request),
+        **extra,
+    }
+
+
+def fragment(request, journey, template, ctx, status=200, title="Edit"):
+    """The fragment for htmx; for a plain browser, the same fragment on a page of its own."""
+    ctx = context(request, journey, **ctx)
+    if request.htmx:
+        return render(request, template, ctx, status=status)
+    ctx.update(fragment_template=template, page_title=title)
+    return render(request, "journeys/editor/page.html", ctx, status=status)
+
+
+def saved(request, journey, template, ctx, change):
+    """After a successful edit: the changed fragment for htmx, a redirect for plain posts."""
+    if not request.htmx:
+        return redirect(editor_url(request, journey))
+    return map_changed(render(request, template, context(request, journey, **ctx)), change)
+
+
+def invalid_add(request, journey, template, ctx, form_id):
+    """An add form with its errors, swapped over itself (the success target is elsewhere)."""
+    response = fragment(request, journey, template, ctx, status=422, title="Add")
+    return swapped_over(response, request, f"#{form_id}")
+
+
+def prepare_cards(request, journey, cards, slots):
+    base, csrf_token = base_url(journey), get_token(request)
+    for card in cards:
+        card.persona_slot = slots.get(card.persona_id, 0)
+        card.html = card_html(card, base, csrf_token)
+
+
+def grid_context(request, journey):
+    data = load_map(journey, persona_id=persona_filter(request))
+    slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}
+    prepare_cards(request, journey, data.cards, slots)
+    base, csrf_token = base_url(journey), get_token(request)
+    for tp in data.touchpoints:
+        tp.persona_slot = slots.get(tp.persona_id, 0)
+        tp.tools_html = touchpoint_tools_html(tp, base, csrf_token)
+    return context(
+        request,
+        journey,
+        map=data,
+        rows=grid_rows(data, base),
+        **curve_context(data.stages, data.touchpoints, data.personas, data.persona_filter),
+        **_curve_place(data),
+    )
+
+
+def curve_context(stages, touchpoints, personas, persona_id):
+    lines = curve_lines(stages, touchpoints, personas, persona_id)
+    return {
+        "curve": emotion_curve_svg(
+            stages,
+            touchpoints,
+            personas,
+            column_width=COLUMN_WIDTH,
+            legend=False,
+            persona_filter=persona_id,
+        ),
+        "curve_legend": [(label, colour) for label, colour, _ in lines],
+    }
+
+
+def _curve_place(data):
+    """Where the emotion curve goes: across the map's emotions lane (above its cards); else as
+    a row of its own under the last touchpoints lane; else, if there are touchpoints, last."""
+    emotions = [lane for lane in data.lanes if lane.kind == Lane.Kind.EMOTIONS]
+    if emotions:
+        return {"curve_in_lane_id": emotions[0].pk}
+    touchpoint_lanes = [lane for lane in data.lanes if lane.kind == Lane.Kind.TOUCHPOINTS]
+    if touchpoint_lanes:
+        return {"curve_after_lane_id": touchpoint_lanes[-1].pk}
+    return {"curve_at_end": bool(data.touchpoints)}
+
+
+def grid_response(request, journey, change=None, status=200, **extra):
+    """The whole grid after a structural change (plain posts go back to the editor)."""
+    if not request.htmx:
+        return redirect(editor_url(request, journey))
+    ctx = {**grid_context(request, journey), **extra}
+    response = render(request, "journeys/editor/_grid.html", ctx, status=status)
+    return map_changed(response, change) if status == 200 else response

@@ -1,0 +1,94 @@
+"""The editor page, its grid and curve fragments, and the map's own details."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from touchpoints.models import Touchpoint
+
+from .. import services
+from ..access import get_journey_or_404
+from ..forms import JourneyForm
+from ..models import JourneyPersona
+from . import responses
+from .responses import actor, fragment, grid_context, persona_filter, saved
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return render(request, "journeys/editor.html", grid_context(request, journey))
+
+
+@login_required
+@require_GET
+def grid(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return render(request, "journeys/editor/_grid.html", grid_context(request, journey))
+
+
+@login_required
+@require_GET
+def curve(request, pk):
+    """The emotion curve alone: stages, personas and the touchpoints' emotions, nothing else."""
+    journey = get_journey_or_404(request.user, pk)
+    persona_id = persona_filter(request)
+    stages = list(journey.stages.all())
+    links = JourneyPersona.objects.filter(journey=journey).select_related("persona")
+    personas = [link.persona for link in links]
+    touchpoints = Touchpoint.objects.filter(journey=journey).only(
+        "pk", "stage_id", "persona_id", "position", "emotion", "sentiment", "title"
+    )
+    if persona_id:
+        touchpoints = touchpoints.filter(persona_id__in=[persona_id, None])
+    ctx = responses.curve_context(stages, list(touchpoints), personas, persona_id)
+    return render(
+        request, "journeys/editor/_curve.html", responses.context(request, journey, **ctx)
+    )
+
+
+@login_required
+@require_GET
+def map_show(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    return fragment(request, journey, "journeys/editor/_map.html", {})
+
+
+@login_required
+def map_edit(request, pk):
+    """The map's own title, description, kind and language."""
+    journey = get_journey_or_404(request.user, pk)
+    return versioned_edit(request, journey, journey, JourneyForm, "map")
+
+
+def versioned_edit(request, journey, obj, form_class, name, form_kwargs=None, on_saved=None):
+    """GET: the inline form. POST: save if valid (else 422) and current (else 409, showing the
+    stored values and keeping the typed ones for copying). After a save, `on_saved(obj,
+    change)` may prepare the object for display or answer instead (else it returns None)."""
+    # Ids unique on the page, however many inline forms are open.
+    form_kwargs = {**(form_kwargs or {}), "auto_id": f"{name}-{obj.pk}-%s"}
+    form_template = f"journeys/editor/_{name}_form.html"
+    if request.method == "GET":
+        form = form_class(instance=obj, **form_kwargs)
+        return fragment(request, journey, form_template, {"form": form, name: obj})
+    form = form_class(request.POST, instance=obj, **form_kwargs)
+    if not form.is_valid():
+        return fragment(request, journey, form_template, {"form": form, name: obj}, status=422)
+    try:
+        change = services.update(
+            obj, form.cleaned_data["version"], form._meta.fields, actor(request)
+        )
+    except services.Stale:
+        current = type(obj).objects.filter(pk=obj.pk).first()
+        if current is None:
+            raise Http404("Someone else deleted it.") from None
+        ctx = {
+            "form": form_class(instance=current, **form_kwargs),
+            name: current,
+            "conflict": {k: request.POST.get(k, "") for k in form._meta.fields},
+        }
+        return fragment(request, journey, form_template, ctx, status=409)
+    answer = on_saved(obj, change) if on_saved else None
+    return answer or saved(request, journey, f"journeys/editor/_{name}.html", {name: obj}, change)

@@ -1,0 +1,208 @@
+"""Every change to a map goes through a function here (or in another app's services module).
+
+A service checks the version where the object has one, writes, and records the change in the
+map's log (journeys/changes.py) with who made it, all in one transaction: the live views and
+the history hear of every change, and a refused change writes nothing. Views parse input and
+answer; the admin and the importer call these functions too. Each function returns the
+`Change` it recorded (or None where nothing changed), so a response can name the change it
+produced and the page that made it need not fetch it again.
+
+Positions: stages, lanes and cards are ordered within their container (the map, the cell);
+touchpoints within their stage, across lanes, so a cell's touchpoints keep their place among
+the stage's others.
+"""
+
+from django.db import transaction
+
+from touchpoints.models import Touchpoint
+
+from .changes import record_change
+from .models import Card, Journey
+from .ordering import next_position, renumber
+from .versioning import save_if_current
+
+
+class Stale(Exception):
+    """Someone changed or deleted the object since the form was drawn; nothing was written."""
+
+
+def label(obj):
+    return type(obj).__name__.lower()
+
+
+def journey_id_of(obj):
+    return obj.pk if isinstance(obj, Journey) else obj.journey_id
+
+
+def record(obj, verb, actor, target=None, journey_id=None):
+    """Log `verb` done to `obj` (a map's part, or the map) by `actor`."""
+    target = f"{label(obj)}:{obj.pk}" if target is None else target
+    journey_id = journey_id_of(obj) if journey_id is None else journey_id
+    return record_change(journey_id, f"{label(obj)}.{verb}", target, actor)
+
+
+# --- one object at a time ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create(obj, actor):
+    obj.save()
+    return record(obj, "created", actor)
+
+
+@transaction.atomic
+def add_last(obj, siblings, actor):
+    """Create `obj` after the last of `siblings` (the rows of its container)."""
+    obj.position = next_position(siblings)
+    return create(obj, actor)
+
+
+@transaction.atomic
+def update(obj, version, fields, actor):
+    """Save `fields` of `obj` if the stored row still has `version`, else raise Stale."""
+    if hasattr(obj, "updated_at"):
+        fields = [*fields, "updated_at"]
+    if not save_if_current(obj, version, fields):
+        raise Stale
+    return record(obj, "saved", actor)
+
+
+@transaction.atomic
+def delete(obj, actor, version=None):
+    """Delete `obj` (and what it holds); with a `version`, only if that is still the stored one."""
+    rows = type(obj).objects.filter(pk=obj.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    target = f"{label(obj)}:{obj.pk}"
+    deleted, _ = rows.delete()
+    if not deleted:
+        raise Stale
+    return record(obj, "deleted", actor, target=target)
+
+
+# --- order and place ---------------------------------------------------------------------
+
+
+def neighbour_order(siblings, obj, step):
+    """`siblings` with `obj` swapped with its neighbour `step` away; None at the edge."""
+    items = list(siblings)
+    i = next((n for n, x in enumerate(items) if x.pk == obj.pk), None)
+    if i is None or step is None or not 0 <= i + step < len(items):
+        return None
+    items[i], items[i + step] = items[i + step], items[i]
+    return items
+
+
+@transaction.atomic
+def step(obj, siblings, step, actor):
+    """Move a stage or lane one place back (-1) or forward (+1) among its siblings."""
+    order = neighbour_order(siblings, obj, step)
+    if order is None:
+        return None
+    renumber(order)
+    return record(obj, "reordered", actor)
+
+
+@transaction.atomic
+def reorder(journey, siblings, ids, actor):
+    """Put all of a map's stages (or lanes) in the order `ids`; Stale when `ids` are not
+    exactly the rows there are now (the map changed under a drag)."""
+    items = {item.pk: item for item in siblings}
+    if ids is None or sorted(ids) != sorted(items):
+        raise Stale
+    renumber([items[i] for i in ids])
+    model_label = type(next(iter(items.values()))).__name__.lower() if items else "item"
+    return record_change(journey.pk, f"{model_label}.reordered", "", actor)
+
+
+def _cell(item, stage_id, lane_id):
+    """The rows an item's position counts among: a card's cell, a touchpoint's stage."""
+    if isinstance(item, Touchpoint):
+        return Touchpoint.objects.filter(stage_id=stage_id)
+    return Card.objects.filter(stage_id=stage_id, lane_id=lane_id)
+
+
+def _place_in_stage(stage_id, lane_id, cell):
+    """Renumber a stage's touchpoints so cell (stage, lane) holds `cell` in that order; the
+    cell's block keeps its place among the stage's other touchpoints."""
+    cell_ids = {t.pk for t in cell}
+    stage_tps = list(Touchpoint.objects.filter(stage_id=stage_id))
+    others = [t for t in stage_tps if t.pk not in cell_ids]
+    at = next(
+        (n for n, t in enumerate(stage_tps) if t.pk in cell_ids and t.lane_id == lane_id), None
+    )
+    at = len(others) if at is None else sum(1 for t in stage_tps[:at] if t.pk not in cell_ids)
+    renumber(others[:at] + list(cell) + others[at:])
+
+
+def _set_cell_order(model, stage_id, lane_id, ordered):
+    """`ordered` (cards or touchpoints of one cell) get that order; rows of the cell not in it
+    (another persona's, hidden on the page) keep their turn after them."""
+    if model is Touchpoint:
+        _place_in_stage(stage_id, lane_id, ordered)
+    else:
+        shown = {c.pk for c in ordered}
+        hidden = [
+            c for c in Card.objects.filter(stage_id=stage_id, lane_id=lane_id) if c.pk not in shown
+        ]
+        renumber(list(ordered) + hidden)
+
+
+def _move_into(items, stage_id, lane_id):
+    """Put `items` (all cards, or all touchpoints) at the end of cell (stage, lane) and close
+    the gaps they leave behind."""
+    if not items:
+        return
+    model = type(items[0])
+    top = next_position(_cell(items[0], stage_id, lane_id))
+    sources = set()
+    for n, item in enumerate(items):
+        sources.add((item.stage_id, item.lane_id))
+        model.objects.filter(pk=item.pk).update(
+            stage_id=stage_id, lane_id=lane_id, position=top + n
+        )
+        item.stage_id, item.lane_id, item.position = stage_id, lane_id, top + n
+    if model is Touchpoint:
+        sources = {(s, None) for s, _ in sources if s != stage_id}
+    else:
+        sources -= {(stage_id, lane_id)}
+    for source_stage, source_lane in sources:
+        renumber(_cell(items[0], source_stage, source_lane))
+
+
+@transaction.atomic
+def nudge(item, direction, stage_ids, actor):
+    """A keyboard move of a card or touchpoint: up/down within its cell, left/right to the same
+    lane of the neighbouring stage. `stage_ids` is the map's stage order."""
+    if direction in ("up", "down"):
+        cell = [x for x in _cell(item, item.stage_id, item.lane_id) if x.lane_id == item.lane_id]
+        order = neighbour_order(cell, item, {"up": -1, "down": 1}[direction])
+        if order is None:
+            return None
+        _set_cell_order(type(item), item.stage_id, item.lane_id, order)
+        return record(item, "reordered", actor)
+    if direction in ("left", "right"):
+        i = stage_ids.index(item.stage_id) + {"left": -1, "right": 1}[direction]
+        if not 0 <= i < len(stage_ids):
+            return None
+        _move_into([item], stage_ids[i], item.lane_id)
+        return record(item, "moved", actor)
+    return None
+
+
+@transaction.atomic
+def drop(model, journey, stage, lane, ids, actor):
+    """A drag and drop: `ids` is the new order of cell (stage, lane) as the page shows it;
+    items from other cells move in. Stale when an id is not an item of this map."""
+    items = {x.pk: x for x in model.objects.filter(journey=journey, pk__in=ids or [])}
+    if not ids or len(items) != len(ids):
+        raise Stale
+    incoming = [
+        items[i] for i in ids if (items[i].stage_id, items[i].lane_id) != (stage.pk, lane.pk)
+    ]
+    _move_into(incoming, stage.pk, lane.pk)
+    _set_cell_order(model, stage.pk, lane.pk, [items[i] for i in ids])
+    verb = "moved" if incoming else "reordered"
+    return record_change(
+        journey.pk, f"{model.__name__.lower()}.{verb}", f"cell:{stage.pk}:{lane.pk}", actor
+    )

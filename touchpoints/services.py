@@ -1,0 +1,46 @@
+"""Writing touchpoints with their metrics and `next` links, recorded in the map's change log.
+
+A touchpoint, its metrics and its links are saved in one transaction and logged as one change
+of the touchpoint (plus `touchpoint.linked` when its links changed), not one per row.
+"""
+
+from django.db import transaction
+
+from journeys import services
+from journeys.changes import record_change
+
+from .models import Touchpoint, TouchpointLink
+
+
+@transaction.atomic
+def add_touchpoint(tp, metrics, targets, actor):
+    """Create `tp` at the end of its stage with `metrics` (unsaved, in order) and links."""
+    change = services.add_last(tp, Touchpoint.objects.filter(stage=tp.stage), actor)
+    _save_related(tp, metrics, [], targets, actor)
+    return change
+
+
+@transaction.atomic
+def update_touchpoint(tp, version, fields, metrics, removed, targets, actor):
+    """Save `tp` if still at `version` (else services.Stale, nothing written); `metrics` are the
+    metric rows to write (changed or moved), `removed` the ones to delete."""
+    change = services.update(tp, version, fields, actor)
+    _save_related(tp, metrics, removed, targets, actor)
+    return change
+
+
+def _save_related(tp, metrics, removed, targets, actor):
+    for metric in removed:
+        metric.delete()
+    for metric in metrics:
+        metric.touchpoint = tp
+        metric.save()
+    current = list(TouchpointLink.objects.filter(source=tp).values_list("target_id", flat=True))
+    if targets != current:
+        TouchpointLink.objects.filter(source=tp).delete()
+        TouchpointLink.objects.bulk_create(
+            TouchpointLink(source=tp, target_id=target, position=i)
+            for i, target in enumerate(targets)
+        )
+        if targets:
+            record_change(tp.journey_id, "touchpoint.linked", f"touchpoint:{tp.pk}", actor)
