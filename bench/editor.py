@@ -56,7 +56,7 @@ def measure(fn, runs):
 
 def main(runs=25):
     from journeys.models import Card
-    from tests.factories import build_large_map
+    from journeys.sample_maps import build_large_map
 
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
     journey = build_large_map(user)
