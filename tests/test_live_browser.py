@@ -45,11 +45,14 @@ def owner_page(open_page, server, data, view, width=1920, height=1080):
     return page
 
 
-def join(phone, server, data, name="민지"):
+def phone_joins(open_page, server, data, name="민지"):
+    """A participant's phone, joined to the workshop and ready to add a note."""
+    phone = open_page(390, 844, is_mobile=True, has_touch=True)
     phone.goto(f"{server.url}/w/{data['code']}/")
     phone.get_by_label("Your name").fill(name)
     phone.get_by_role("button", name="Join").click()
     phone.get_by_role("heading", name="Add a note").wait_for()
+    return phone
 
 
 def test_participant_note_shows_on_projector_without_reload(open_page, tmp_path, settings):
@@ -58,8 +61,7 @@ def test_participant_note_shows_on_projector_without_reload(open_page, tmp_path,
         projector.evaluate("window.__notReloaded = true")
         assert data["code"] in projector.locator(".p-code").first.inner_text()
 
-        phone = open_page(390, 844, is_mobile=True, has_touch=True)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Which stage?").select_option(label="구매 Buy")
         phone.locator("label.phone-kind", has_text="Idea").click()
         phone.get_by_label("Your note", exact=True).fill("카드 결제 한 번에 끝내기")
@@ -119,8 +121,7 @@ def test_facilitator_queue_updates_live_but_not_over_an_open_form(open_page, tmp
     with live_site(tmp_path, settings, moderated=True) as (server, data):
         panel = owner_page(open_page, server, data, "workshops:panel", 1440, 900)
 
-        phone = open_page(390, 844, is_mobile=True, has_touch=True)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("First note from the room")
         phone.get_by_role("button", name="Send to the facilitator").click()
         phone.get_by_text("Sent.").wait_for()
@@ -154,8 +155,7 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
         editor = owner_page(open_page, server, data, "journeys:detail", 1600, 1000)
         assert editor.locator('[data-live-target="#grid"]').count() == 1
 
-        phone = open_page(390, 844, is_mobile=True, has_touch=True)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("From a phone, first")
         phone.get_by_role("button", name="Add to the map").click()
         grid = editor.locator("#grid")
