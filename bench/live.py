@@ -57,7 +57,7 @@ def seed(url):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from tests.factories import build_map
+    from journeys.sample_maps import build_map
     from workshops.services import start_workshop
 
     owner = get_user_model().objects.create_user("bench", password="bench-password-123")

@@ -38,7 +38,7 @@ def child(which, runs, paper):
     try:
         from journeys.interchange import import_document
         from journeys.pdf import render_pdf
-        from tests.factories import build_large_map
+        from journeys.sample_maps import build_large_map
 
         owner = get_user_model().objects.create_user("bench")
         if which == "example":

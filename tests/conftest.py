@@ -1,8 +1,17 @@
+"""Fixtures of the whole suite: users, a logged-in test client, the examples, and the browser.
+
+Browser tests open pages through `open_page` (or `logged_in_page` / `open_map`), which close
+them afterwards and keep a screenshot of each when the test fails; the page helpers they
+share (waiting for htmx, cells, forms, accessibility checks) are in tests/browser.py.
+"""
+
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -11,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FAILURES = Path(os.environ.get("BROWSER_FAILURES", "/tmp/browser-failures"))
 
 
 @pytest.fixture
@@ -36,6 +46,17 @@ def example_paths():
     return paths
 
 
+# --- the browser (tests/test_*_browser.py; page helpers in tests/browser.py) -----------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can tell at teardown that it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -50,25 +71,62 @@ def browser():
 
 
 @pytest.fixture
-def logged_in_page(browser, live_server, user, client):
-    """A Chromium page logged in as `user` (session cookie from the test client)."""
+def open_page(browser, request):
+    """Opens Chromium pages: `open_page(width=1440, height=900, session=None, url=None,
+    context=None, **context_options)`. With `session` (a sessionid) and `url` (the site's
+    address), the page is logged in; with `context`, it is another window of that page's
+    context. Each page waits 10 s at most for anything. When the test fails, every page it
+    opened is saved as a full-page screenshot in BROWSER_FAILURES (what the user saw)."""
+    pages, contexts = [], []
+
+    def open_(width=1440, height=900, session=None, url=None, context=None, **options):
+        if context is None:
+            context = browser.new_context(viewport={"width": width, "height": height}, **options)
+            contexts.append(context)
+            if session:
+                context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        pages.append(page)
+        return page
+
+    yield open_
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "-", request.node.name)
+        for number, page in enumerate(pages, start=1):
+            try:
+                page.screenshot(path=FAILURES / f"{name}-{number}.png", full_page=True)
+            except Exception:  # noqa: BLE001 - a closed page has nothing to show
+                pass
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def user_session(client, user):
+    """The sessionid of `user`, logged in through the test client."""
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    return client.cookies["sessionid"].value
+
+
+@pytest.fixture
+def logged_in_page(open_page, live_server, user_session):
+    """A Chromium page logged in as `user`."""
+    return open_page(session=user_session, url=live_server.url)
+
+
+@pytest.fixture
+def open_map(logged_in_page, live_server):
+    """Opens a map in `logged_in_page`: `open_map(journey, view="journeys:detail", query="")`
+    goes to that view of the map and returns the page."""
+
+    def open_(journey, view="journeys:detail", query=""):
+        logged_in_page.goto(f"{live_server.url}{reverse(view, args=[journey.pk])}{query}")
+        return logged_in_page
+
+    return open_
 
 
 def map_changed(response):

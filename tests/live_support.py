@@ -209,7 +209,7 @@ def seed_workshop_map(moderated=False, stages=5, title="고객 여정 워크숍 
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from tests.factories import build_map
+    from journeys.sample_maps import build_map
     from workshops.services import start_workshop
 
     owner = get_user_model().objects.create_user("facilitator", password="correct-horse-99")

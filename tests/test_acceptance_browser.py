@@ -12,7 +12,14 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import build_map
+from journeys.sample_maps import build_map
+from tests.browser import (
+    assert_every_control_named,
+    assert_no_duplicate_ids,
+    cell,
+    open_inline,
+    settled,
+)
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,68 +70,6 @@ CARDS = [
 ]
 STAGE_DESCRIPTION = "만족한 고객이 연주 영상을 올리고 친구에게 추천한다."
 GOAL = ("결제 전환율을 3.5%까지 올린다", "결제 전환율", "2.1", "3.5")
-
-
-def settled(page):
-    """No htmx request under way and new content wired up (htmx settles ~20 ms after a swap)."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
-        " && !document.getElementById('editor')?.hasAttribute('aria-busy')"
-    )
-
-
-# The accessible name a screen reader would announce, roughly (aria-labelledby, aria-label, a
-# <label>, then the text that is not aria-hidden, then title): controls where it comes out empty.
-UNNAMED_CONTROLS = """() => {
-  const text = (el) => {
-    const copy = el.cloneNode(true);
-    copy.querySelectorAll("[aria-hidden=true]").forEach((hidden) => hidden.remove());
-    return copy.textContent;
-  };
-  const name = (el) => {
-    const ids = el.getAttribute("aria-labelledby");
-    if (ids) return ids.split(" ").map((id) => text(document.getElementById(id) || el)).join(" ");
-    if (el.getAttribute("aria-label")) return el.getAttribute("aria-label");
-    if (el.labels && el.labels.length) return Array.from(el.labels).map(text).join(" ");
-    if (el.matches("input[type=submit], input[type=button]")) return el.value;
-    return text(el) || el.title || "";
-  };
-  const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary";
-  return Array.from(document.querySelectorAll(selector))
-    .filter((el) => !el.closest("[aria-hidden=true]") && el.getClientRects().length)
-    .filter((el) => !name(el).trim() || el.tabIndex < 0)
-    .map((el) => el.outerHTML.slice(0, 160));
-}"""
-
-
-# References to ids that are not on the page: a description or label a screen reader never reads.
-DANGLING_REFERENCES = """() => {
-  const refs = [];
-  for (const attr of ["aria-describedby", "aria-labelledby", "for"]) {
-    for (const el of document.querySelectorAll(`[${attr}]`)) {
-      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
-        if (!document.getElementById(id)) refs.push(`${attr}="${id}"`);
-      }
-    }
-  }
-  return refs;
-}"""
-
-
-def assert_every_control_named(page):
-    assert page.evaluate(UNNAMED_CONTROLS) == [], page.url
-    assert page.evaluate(DANGLING_REFERENCES) == [], page.url
-
-
-def open_inline(page, control):
-    """Click `control` and wait until the inline form it opens is wired up and has taken the
-    focus (htmx focuses [autofocus] as it settles; typing before that could land elsewhere)."""
-    control.click()
-    settled(page)
-
-
-def cell(page, lane_title, stage_name):
-    return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
 
 
 def touchpoint_card(page, stage, title):
@@ -208,18 +153,10 @@ def add_card(page, lane, stage, text):
     expect(here.get_by_role("link", name=f"Add card in {lane}, {stage}")).to_be_visible()
 
 
-def test_new_user_builds_the_guitar_purchase_journey(browser, live_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def test_new_user_builds_the_guitar_purchase_journey(open_page, live_server):
+    page = open_page()  # not logged in; on failure, what the user saw is saved (conftest)
     page.on("dialog", lambda dialog: dialog.accept())
-    try:
-        build_and_check(page, live_server.url)
-    except Exception:
-        page.screenshot(path="/tmp/acceptance-failure.png", full_page=True)  # what the user saw
-        raise
-    finally:
-        context.close()
+    build_and_check(page, live_server.url)
 
 
 def build_and_check(page, base):
@@ -399,25 +336,17 @@ def check_export(doc):
     )
 
 
-DUPLICATE_IDS = """() => {
-  const seen = new Map();
-  for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
-  return Array.from(seen).filter(([, count]) => count > 1).map(([id]) => id);
-}"""
-
-
-def test_two_touchpoint_forms_open_at_once_stay_apart(logged_in_page, live_server, user):
+def test_two_touchpoint_forms_open_at_once_stay_apart(open_map, user):
     """A new user opens "+ Touchpoint" in one stage, then in another: each form is its own."""
     journey = build_map(user, stages=3, lanes=4, items=0, personas=0)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     open_inline(page, page.get_by_role("link", name="Add touchpoint in Stage 1, Lane 4"))
     first = page.get_by_role("form", name="New touchpoint in Stage 1, Lane 4")
     expect(first.get_by_label("Title")).to_be_focused()
     open_inline(page, page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4"))
     second = page.get_by_role("form", name="New touchpoint in Stage 3, Lane 4")
     expect(second.get_by_label("Title")).to_be_visible()
-    assert page.evaluate(DUPLICATE_IDS) == []
+    assert_no_duplicate_ids(page)
     second.get_by_label("Title").fill("Third stage")
     second.get_by_label("Emotion").select_option("2")
     second.get_by_label("Title").press("Enter")
@@ -428,12 +357,11 @@ def test_two_touchpoint_forms_open_at_once_stay_apart(logged_in_page, live_serve
     assert (tp.title, tp.stage.name, tp.emotion) == ("Third stage", "Stage 3", 2)
 
 
-def test_keyboard_focus_stays_in_place_after_touchpoint_saves(logged_in_page, live_server, user):
+def test_keyboard_focus_stays_in_place_after_touchpoint_saves(open_map, user):
     """A keyboard user adds, edits and cancels touchpoints without being sent back to the top of
     the page: focus lands on the next "+ Touchpoint", or on the card they edited."""
     journey = build_map(user, stages=2, lanes=4, items=0, personas=0)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     add = page.get_by_role("link", name="Add touchpoint in Stage 2, Lane 4")
     add.focus()
     page.keyboard.press("Enter")
@@ -467,12 +395,11 @@ def test_keyboard_focus_stays_in_place_after_touchpoint_saves(logged_in_page, li
     assert Touchpoint.objects.get(journey=journey).title == "By keyboard, edited"
 
 
-def test_keyboard_focus_stays_in_the_goals_panel(logged_in_page, live_server, user):
+def test_keyboard_focus_stays_in_the_goals_panel(open_map, user):
     """Adding, cancelling and editing goals by keyboard keeps the focus in the goals panel, and
     a goal's edit form and the new-goal form open together keep their fields apart."""
     journey = build_map(user, stages=2, lanes=4, items=4, personas=0)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     goals = page.get_by_role("region", name="Goals")
     add = goals.get_by_role("link", name="Add goal")
     add.focus()
@@ -495,7 +422,7 @@ def test_keyboard_focus_stays_in_the_goals_panel(logged_in_page, live_server, us
     expect(editing.get_by_label("Goal", exact=True)).to_be_focused()
     open_inline(page, add)
     expect(form.get_by_label("Goal", exact=True)).to_be_focused()
-    assert page.evaluate(DUPLICATE_IDS) == []
+    assert_no_duplicate_ids(page)
     form.get_by_label("Goal", exact=True).press("Escape")
     editing.get_by_label("Goal", exact=True).fill("Answer within an hour")
     editing.get_by_label("Goal", exact=True).press("Enter")

@@ -3,7 +3,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import build_map
+from journeys.sample_maps import build_map
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from journeys.models import Card, Change, Journey, Lane, Stage
+from journeys.sample_maps import build_large_map, build_map
 from tests.conftest import map_changed
-from tests.factories import build_large_map, build_map
 from touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from journeys.models import Card, Journey, Lane, Stage
-from tests.factories import build_map
+from journeys.sample_maps import build_map
+from tests.browser import cell, drag, settled
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,30 +20,6 @@ def stage_names(journey):
 
 def titles(stage, lane):
     return list(Touchpoint.objects.filter(stage=stage, lane=lane).values_list("title", flat=True))
-
-
-def cell(page, lane_title, stage_name):
-    return page.get_by_role("group", name=f"{lane_title} · {stage_name}")
-
-
-def drag(page, source, target, at=0.5):
-    """Drag with the mouse in small steps (SortableJS runs in its mouse-event mode) to `at`
-    of the target's height."""
-    source.scroll_into_view_if_needed()
-    box = source.bounding_box()
-    goal = target.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 8, box["y"] + box["height"] / 2 + 8, steps=4)
-    y = goal["y"] + goal["height"] * at
-    page.mouse.move(goal["x"] + goal["width"] / 2, y, steps=12)
-    page.mouse.move(goal["x"] + goal["width"] / 2, y + 2, steps=2)
-    page.mouse.up()
-
-
-def wait_for_grid(page):
-    """Until the editor has no request out (and its answer is on the page)."""
-    page.wait_for_function("!document.getElementById('editor').hasAttribute('aria-busy')")
 
 
 def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
@@ -104,7 +81,7 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page.get_by_role("button", name="Save card").click()
     expect(page.get_by_text("Write something on the card.")).to_be_visible()
     page.get_by_label("Card text").press("Escape")
-    wait_for_grid(page)  # the cancel's answer must not land after the next steps
+    settled(page)  # the cancel's answer must not land after the next steps
 
     # Keyboard reorders: the card up, the new stage left.
     up = page.get_by_role("button", name="Move card 앱으로 주문한다 up")
@@ -126,13 +103,13 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
         page.locator(".stage-head", has_text="인식").locator(".drag-handle"),
     )
     expect(page.locator(".stage-head .stage-name").first).to_have_text("고려")
-    wait_for_grid(page)
+    settled(page)
     assert stage_names(journey)[:2] == ["고려", "인식"]
     target = cell(page, "고객 행동", "고려")
     card = actions.locator(".card", has_text="매장에서 기타를 쳐 본다")
     drag(page, card, target.locator(".cards"))
     expect(target.get_by_text("매장에서 기타를 쳐 본다")).to_be_visible()
-    wait_for_grid(page)
+    settled(page)
     goryeo = Stage.objects.get(journey=journey, name="고려")
     assert Card.objects.get(text="매장에서 기타를 쳐 본다").stage == goryeo
 
@@ -160,22 +137,21 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     expect(page.get_by_text("매장에서 기타를 쳐 본다")).to_have_count(0)
 
 
-def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
+def test_lane_add_rename_reorder_and_kind(open_map, user):
     journey = Journey.objects.create(owner=user, title="Lanes", locale="ko")
     Stage.objects.create(journey=journey, name="인식", position=0)
     Lane.objects.create(journey=journey, title="고객 행동", kind="actions", position=0)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     page.get_by_role("link", name="Add lane").click()
     page.get_by_label("New lane title").fill("불편 사항")
     page.get_by_label("Kind").select_option("pain_points")
     page.get_by_label("New lane title").press("Enter")
     expect(page.get_by_role("link", name="Edit lane 불편 사항")).to_be_visible()
     page.get_by_label("New lane title").press("Escape")
-    wait_for_grid(page)
+    settled(page)
     page.get_by_role("button", name="Move lane 불편 사항 up").click()
     expect(page.locator(".lane-title").first).to_have_text("불편 사항")
-    wait_for_grid(page)
+    settled(page)
     assert list(journey.lanes.values_list("title", flat=True)) == ["불편 사항", "고객 행동"]
     # Drag the other lane back to the top by its handle.
     drag(
@@ -184,7 +160,7 @@ def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
         page.locator(".lane-row", has_text="불편 사항").locator(".lane-drag"),
     )
     expect(page.locator(".lane-title").first).to_have_text("고객 행동")
-    wait_for_grid(page)
+    settled(page)
     assert list(journey.lanes.values_list("title", flat=True)) == ["고객 행동", "불편 사항"]
     # An empty title is refused next to the field.
     page.get_by_role("link", name="Edit lane 고객 행동").click()
@@ -194,42 +170,34 @@ def test_lane_add_rename_reorder_and_kind(logged_in_page, live_server, user):
     assert journey.lanes.filter(title="고객 행동").exists()
 
 
-def test_two_windows_edit_the_same_card(browser, live_server, user, client):
+def test_two_windows_edit_the_same_card(open_page, live_server, user, user_session):
     journey = Journey.objects.create(owner=user, title="Conflict", locale="en")
     stage = Stage.objects.create(journey=journey, name="Consider", position=0)
     lane = Lane.objects.create(journey=journey, title="Thoughts", kind="thoughts", position=0)
     Card.objects.create(journey=journey, stage=stage, lane=lane, text="Which guitar?")
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    cookie = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
-    first, second = context.new_page(), context.new_page()
-    try:
-        for page in (first, second):
-            page.set_default_timeout(10_000)
-            page.goto(f"{live_server.url}/journeys/{journey.pk}/")
-            page.get_by_role("link", name="Edit card: Which guitar?").click()
-        first.get_by_label("Card text").fill("Acoustic or electric?")
-        first.get_by_role("button", name="Save card").click()
-        expect(first.get_by_role("link", name="Edit card: Acoustic or electric?")).to_be_visible()
+    first = open_page(1280, 800, session=user_session, url=live_server.url)
+    second = open_page(context=first.context)  # another window of the same browser
+    for page in (first, second):
+        page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+        page.get_by_role("link", name="Edit card: Which guitar?").click()
+    first.get_by_label("Card text").fill("Acoustic or electric?")
+    first.get_by_role("button", name="Save card").click()
+    expect(first.get_by_role("link", name="Edit card: Acoustic or electric?")).to_be_visible()
 
-        second.get_by_label("Card text").fill("Which amp?")
-        second.get_by_role("button", name="Save card").click()
-        expect(second.get_by_role("alert")).to_contain_text("Someone else saved this card")
-        expect(second.get_by_label("Card text")).to_have_value("Acoustic or electric?")
-        assert Card.objects.get(journey=journey).text == "Acoustic or electric?"
-        # Saving again now is a deliberate overwrite of the current version.
-        second.get_by_label("Card text").fill("Which amp?")
-        second.get_by_role("button", name="Save card").click()
-        expect(second.get_by_role("link", name="Edit card: Which amp?")).to_be_visible()
-        assert Card.objects.get(journey=journey).text == "Which amp?"
-        assert re.search("Which amp", second.content())
-    finally:
-        context.close()
+    second.get_by_label("Card text").fill("Which amp?")
+    second.get_by_role("button", name="Save card").click()
+    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this card")
+    expect(second.get_by_label("Card text")).to_have_value("Acoustic or electric?")
+    assert Card.objects.get(journey=journey).text == "Acoustic or electric?"
+    # Saving again now is a deliberate overwrite of the current version.
+    second.get_by_label("Card text").fill("Which amp?")
+    second.get_by_role("button", name="Save card").click()
+    expect(second.get_by_role("link", name="Edit card: Which amp?")).to_be_visible()
+    assert Card.objects.get(journey=journey).text == "Which amp?"
+    assert re.search("Which amp", second.content())
 
 
-def test_touchpoints_move_by_keyboard_and_drag(logged_in_page, live_server, user):
+def test_touchpoints_move_by_keyboard_and_drag(open_map, user):
     journey = Journey.objects.create(owner=user, title="Touchpoints", locale="ko")
     first = Stage.objects.create(journey=journey, name="인식", position=0)
     second = Stage.objects.create(journey=journey, name="구매", position=1)
@@ -238,40 +206,38 @@ def test_touchpoints_move_by_keyboard_and_drag(logged_in_page, live_server, user
         Touchpoint.objects.create(
             journey=journey, stage=first, lane=lane, position=i, title=title, emotion=i - 1
         )
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     page.get_by_role("button", name="Move touchpoint 매장 방문 up").focus()
     page.keyboard.press("Enter")
-    wait_for_grid(page)
+    settled(page)
     assert titles(first, lane) == ["광고", "매장 방문", "리뷰"]
     expect(page.get_by_role("button", name="Move touchpoint 매장 방문 up")).to_be_focused()
     page.get_by_role("button", name="Move touchpoint 광고 right").focus()
     page.keyboard.press("Enter")
-    wait_for_grid(page)
+    settled(page)
     assert titles(second, lane) == ["광고"]
     # Drag 리뷰 into the second stage, before 광고.
     target = cell(page, "접점", "구매").locator(".tp-item", has_text="광고")
     drag(page, cell(page, "접점", "인식").locator(".tp-item", has_text="리뷰"), target, at=0.15)
-    wait_for_grid(page)
+    settled(page)
     assert titles(second, lane) == ["리뷰", "광고"]
     assert titles(first, lane) == ["매장 방문"]
     page.reload()
     expect(cell(page, "접점", "구매").locator(".touchpoint").first).to_contain_text("리뷰")
 
 
-def test_persona_filter_keeps_to_its_persona_while_editing(logged_in_page, live_server, user):
+def test_persona_filter_keeps_to_its_persona_while_editing(open_map, user):
     journey = build_map(user, stages=2, lanes=2, items=8, personas=2, title="Filter")
     p1, p2 = journey.personas.order_by("journey_links__position")
     mine = Card.objects.filter(journey=journey, persona=p1).first()
     theirs = Card.objects.filter(journey=journey, persona=p2).first()
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/?persona={p1.pk}")
+    page = open_map(journey, query=f"?persona={p1.pk}")
     expect(page.locator(f"#card-{mine.pk}")).to_be_visible()
     expect(page.locator(f"#card-{theirs.pk}")).to_have_count(0)
     # A move redraws the grid: still filtered.
     page.get_by_role("button", name=f"Move card {mine.text} down").focus()
     page.keyboard.press("Enter")
-    wait_for_grid(page)
+    settled(page)
     expect(page.locator(f"#card-{theirs.pk}")).to_have_count(0)
     # A new card starts with the filtered persona.
     lane = journey.lanes.first()
@@ -283,6 +249,9 @@ def test_persona_filter_keeps_to_its_persona_while_editing(logged_in_page, live_
     assert Card.objects.get(text="Only for persona 1").persona == p1
 
 
+# The editor's own controls, named by aria-label, their first label or their text. Not the same
+# test as tests.browser.UNNAMED_CONTROLS (the whole page, as a screen reader names things):
+# each flags controls the other lets pass, so both stay.
 UNNAMED_CONTROLS = """() => {
   const controls = document.querySelectorAll(
     ["a[href]", "button", "input:not([type=hidden])", "select", "textarea"]
@@ -298,10 +267,9 @@ UNNAMED_CONTROLS = """() => {
 }"""
 
 
-def test_every_control_has_a_name_and_takes_focus(logged_in_page, live_server, user):
+def test_every_control_has_a_name_and_takes_focus(open_map, user):
     journey = build_map(user, stages=3, lanes=8, items=30, personas=2, title="Names")
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     card = Card.objects.filter(journey=journey).first()
     page.locator(f"#card-{card.pk} .card-text").click()  # an open inline form too
     expect(page.get_by_label("Card text")).to_be_focused()
@@ -309,7 +277,7 @@ def test_every_control_has_a_name_and_takes_focus(logged_in_page, live_server, u
     expect(page.get_by_label("New stage name")).to_be_focused()
     assert page.evaluate(UNNAMED_CONTROLS) == []
     # Tab reaches the grid's controls in order: the first stage's move buttons come first.
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    open_map(journey)
     page.locator("#grid-scroll").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -317,38 +285,29 @@ def test_every_control_has_a_name_and_takes_focus(logged_in_page, live_server, u
     assert focused == "Move stage Stage 1 right"
 
 
-def test_without_javascript_the_same_controls_work(browser, live_server, user, client):
+def test_without_javascript_the_same_controls_work(open_page, live_server, user, user_session):
     journey = Journey.objects.create(owner=user, title="No script", locale="en")
     first = Stage.objects.create(journey=journey, name="Aware", position=0)
     Stage.objects.create(journey=journey, name="Buy", position=1)
     lane = Lane.objects.create(journey=journey, title="Actions", kind="actions", position=0)
     Card.objects.create(journey=journey, stage=first, lane=lane, text="Sees an ad")
-    client.force_login(user)
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    page = open_page(
+        1280, 800, session=user_session, url=live_server.url, java_script_enabled=False
     )
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    cookie = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        editor = f"{live_server.url}/journeys/{journey.pk}/"
-        page.goto(editor)
-        page.get_by_role("link", name="Edit card: Sees an ad").click()
-        page.get_by_label("Card text").fill("Sees a video ad")
-        page.get_by_role("button", name="Save card").click()
-        expect(page).to_have_url(editor)
-        expect(page.get_by_role("link", name="Edit card: Sees a video ad")).to_be_visible()
-        page.get_by_role("link", name="Add stage").click()
-        page.get_by_label("New stage name").fill("Keep")
-        page.get_by_role("button", name="Add stage").click()
-        expect(page).to_have_url(editor)
-        page.get_by_role("button", name="Move stage Keep left").click()
-        expect(page.locator(".stage-name")).to_have_text(["Aware", "Keep", "Buy"])
-        page.get_by_role("button", name="Delete stage Aware").click()
-        page.get_by_role("button", name="Yes, delete").click()
-        expect(page.locator(".stage-name")).to_have_text(["Keep", "Buy"])
-        assert stage_names(journey) == ["Keep", "Buy"]
-    finally:
-        context.close()
+    editor = f"{live_server.url}/journeys/{journey.pk}/"
+    page.goto(editor)
+    page.get_by_role("link", name="Edit card: Sees an ad").click()
+    page.get_by_label("Card text").fill("Sees a video ad")
+    page.get_by_role("button", name="Save card").click()
+    expect(page).to_have_url(editor)
+    expect(page.get_by_role("link", name="Edit card: Sees a video ad")).to_be_visible()
+    page.get_by_role("link", name="Add stage").click()
+    page.get_by_label("New stage name").fill("Keep")
+    page.get_by_role("button", name="Add stage").click()
+    expect(page).to_have_url(editor)
+    page.get_by_role("button", name="Move stage Keep left").click()
+    expect(page.locator(".stage-name")).to_have_text(["Aware", "Keep", "Buy"])
+    page.get_by_role("button", name="Delete stage Aware").click()
+    page.get_by_role("button", name="Yes, delete").click()
+    expect(page.locator(".stage-name")).to_have_text(["Keep", "Buy"])
+    assert stage_names(journey) == ["Keep", "Buy"]

@@ -4,8 +4,8 @@ import pytest
 
 from journeys.mapdata import load_map
 from journeys.models import Goal
+from journeys.sample_maps import build_map
 from tests.conftest import map_changed
-from tests.factories import build_map
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

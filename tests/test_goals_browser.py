@@ -4,32 +4,16 @@ import pytest
 from playwright.sync_api import expect
 
 from journeys.models import Goal
-from tests.factories import build_map
+from journeys.sample_maps import build_map
+from tests.browser import open_form, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def settled(page):
-    """Wait until no htmx request is under way and new content is wired up (htmx does that in
-    its settle step, ~20 ms after the swap; until then keys and buttons are not htmx's yet)."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
-    )
-
-
-def open_form(page, name):
-    """The inline form `name`, ready to use."""
-    settled(page)
-    form = page.get_by_role("form", name=name)
-    expect(form).to_be_visible()
-    return form
-
-
-def test_goals_panel_add_edit_delete_in_place(logged_in_page, live_server, user):
+def test_goals_panel_add_edit_delete_in_place(open_map, user):
     journey = build_map(user, stages=2, lanes=4, items=4, personas=1)
     stage = journey.stages.first()
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/goals/")
+    page = open_map(journey, "journeys:goals")
     panel = page.locator("#goals-panel")
 
     panel.get_by_role("link", name="Add goal").click()

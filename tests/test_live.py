@@ -10,7 +10,7 @@ from django.test import AsyncClient
 
 from journeys import changes, live, services
 from journeys.models import Card, Change, Journey, Stage
-from tests.factories import build_large_map, build_map
+from journeys.sample_maps import build_large_map, build_map
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 from touchpoints.services import update_touchpoint
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from tests.live_support import (
     UvicornProcess,
@@ -36,42 +37,31 @@ def live_site(tmp_path, settings, moderated=False):
         yield server, data
 
 
-def owner_page(browser, server, data, width=1920, height=1080):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_cookies(
-        [{"name": "sessionid", "value": data["sessionid"], "domain": "127.0.0.1", "path": "/"}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def owner_page(open_page, server, data, view, width=1920, height=1080):
+    """The map's owner on `view` of the map, once its live stream is open."""
+    page = open_page(width, height, session=data["sessionid"], url=server.url)
+    page.goto(f"{server.url}{reverse(view, args=[data['journey']])}")
+    page.locator("[data-live-state]", has_text="Live").wait_for()
     return page
 
 
-def phone_page(browser):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def join(phone, server, data, name="민지"):
+def phone_joins(open_page, server, data, name="민지"):
+    """A participant's phone, joined to the workshop and ready to add a note."""
+    phone = open_page(390, 844, is_mobile=True, has_touch=True)
     phone.goto(f"{server.url}/w/{data['code']}/")
     phone.get_by_label("Your name").fill(name)
     phone.get_by_role("button", name="Join").click()
     phone.get_by_role("heading", name="Add a note").wait_for()
+    return phone
 
 
-def test_participant_note_shows_on_projector_without_reload(browser, tmp_path, settings):
+def test_participant_note_shows_on_projector_without_reload(open_page, tmp_path, settings):
     with live_site(tmp_path, settings) as (server, data):
-        projector = owner_page(browser, server, data)
-        projector.goto(f"{server.url}/journeys/{data['journey']}/present/")
-        projector.locator("[data-live-state]", has_text="Live").wait_for()
+        projector = owner_page(open_page, server, data, "journeys:present")
         projector.evaluate("window.__notReloaded = true")
         assert data["code"] in projector.locator(".p-code").first.inner_text()
 
-        phone = phone_page(browser)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Which stage?").select_option(label="구매 Buy")
         phone.locator("label.phone-kind", has_text="Idea").click()
         phone.get_by_label("Your note", exact=True).fill("카드 결제 한 번에 끝내기")
@@ -92,12 +82,10 @@ def test_participant_note_shows_on_projector_without_reload(browser, tmp_path, s
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_projector_fits_the_screen_and_steps_through_stages(browser, tmp_path, settings, size):
+def test_projector_fits_the_screen_and_steps_through_stages(open_page, tmp_path, settings, size):
     width, height = size
     with live_site(tmp_path, settings) as (server, data):
-        page = owner_page(browser, server, data, width, height)
-        page.goto(f"{server.url}/journeys/{data['journey']}/present/")
-        page.locator("[data-live-state]", has_text="Live").wait_for()
+        page = owner_page(open_page, server, data, "journeys:present", width, height)
         page.evaluate("document.fonts.ready")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -129,14 +117,11 @@ def test_projector_fits_the_screen_and_steps_through_stages(browser, tmp_path, s
         page.context.close()
 
 
-def test_facilitator_queue_updates_live_but_not_over_an_open_form(browser, tmp_path, settings):
+def test_facilitator_queue_updates_live_but_not_over_an_open_form(open_page, tmp_path, settings):
     with live_site(tmp_path, settings, moderated=True) as (server, data):
-        panel = owner_page(browser, server, data, 1440, 900)
-        panel.goto(f"{server.url}/journeys/{data['journey']}/workshop/")
-        panel.locator("[data-live-state]", has_text="Live").wait_for()
+        panel = owner_page(open_page, server, data, "workshops:panel", 1440, 900)
 
-        phone = phone_page(browser)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("First note from the room")
         phone.get_by_role("button", name="Send to the facilitator").click()
         phone.get_by_text("Sent.").wait_for()
@@ -165,41 +150,12 @@ def test_facilitator_queue_updates_live_but_not_over_an_open_form(browser, tmp_p
         phone.context.close()
 
 
-INJECT_LIVE = """async (html) => {
-  const holder = document.createElement("div");
-  holder.innerHTML = html;
-  const box = holder.querySelector("[data-live-url]");
-  document.querySelector("#editor").prepend(box);
-  for (const old of holder.querySelectorAll("script")) {
-    await new Promise((done) => {
-      const script = document.createElement("script");
-      script.src = old.src;
-      script.onload = done;
-      document.head.appendChild(script);
-    });
-  }
-  htmx.process(box);
-}"""
-
-
-def test_editor_follows_changes_but_never_over_an_open_card_form(browser, tmp_path, settings):
-    from django.template.loader import render_to_string
-
-    from journeys.models import Journey
-
+def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_path, settings):
     with live_site(tmp_path, settings) as (server, data):
-        editor = owner_page(browser, server, data, 1600, 1000)
-        editor.goto(f"{server.url}/journeys/{data['journey']}/")
-        if editor.locator('[data-live-target="#grid"]').count() == 0:
-            # Until editor.html includes the partial, put the same markup in the page.
-            partial = render_to_string(
-                "journeys/_live.html", {"journey": Journey(pk=data["journey"])}
-            )
-            editor.evaluate(INJECT_LIVE, partial)
-        editor.locator("[data-live-state]", has_text="Live").wait_for()
+        editor = owner_page(open_page, server, data, "journeys:detail", 1600, 1000)
+        assert editor.locator('[data-live-target="#grid"]').count() == 1
 
-        phone = phone_page(browser)
-        join(phone, server, data)
+        phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("From a phone, first")
         phone.get_by_role("button", name="Add to the map").click()
         grid = editor.locator("#grid")

@@ -17,7 +17,7 @@ from django.test import Client
 
 from journeys import live
 from journeys.models import Change
-from tests.factories import build_map
+from journeys.sample_maps import build_map
 from tests.live_support import SSEClient, UvicornProcess, postgres_url
 from workshops.services import start_workshop
 

@@ -1,8 +1,8 @@
 import pytest
 
 from journeys.models import Journey
+from journeys.sample_maps import build_map
 from tests.conftest import map_changed
-from tests.factories import build_map
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from journeys.mapdata import load_map
 from journeys.models import Card, Stage
 from journeys.ordering import renumber
+from journeys.sample_maps import build_large_map, build_map
 from personas.models import Persona
-from tests.factories import build_large_map, build_map
 from touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db

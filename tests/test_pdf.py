@@ -24,7 +24,7 @@ from journeys.pdf import (
     last_changed,
     render_pdf,
 )
-from tests.factories import build_large_map, build_map
+from journeys.sample_maps import build_large_map, build_map
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.test import RequestFactory
 
 from journeys.mapdata import load_map
 from journeys.models import JourneyPersona
+from journeys.sample_maps import build_map
 from personas.models import Persona
-from tests.factories import build_map
 from touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db

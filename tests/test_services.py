@@ -4,7 +4,7 @@ import pytest
 
 from journeys import services
 from journeys.models import Card, Change, Stage
-from tests.factories import build_map
+from journeys.sample_maps import build_map
 from touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db

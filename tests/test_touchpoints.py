@@ -5,9 +5,9 @@ import re
 import pytest
 
 from journeys.mapdata import load_map
+from journeys.sample_maps import build_map
 from personas.models import Persona
 from tests.conftest import map_changed
-from tests.factories import build_map
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 
 pytestmark = pytest.mark.django_db
@@ -377,7 +377,7 @@ def test_edit_query_count_does_not_grow_with_the_map(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import build_large_map
+    from journeys.sample_maps import build_large_map
 
     tiny = build_map(user, stages=1, lanes=1, items=2, personas=1, title="Tiny")
     tp = load_map(tiny).touchpoints[0]

@@ -5,38 +5,18 @@ import pytest
 from playwright.sync_api import expect
 
 from journeys.models import Goal
-from tests.factories import build_map
+from journeys.sample_maps import build_map
+from tests.browser import open_form, settled
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def settled(page):
-    """Wait until no htmx request is under way and new content is wired up (htmx does that in
-    its settle step, ~20 ms after the swap; until then keys and buttons are not htmx's yet)."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
-    )
-
-
-def open_form(page, name):
-    """The inline form `name`, ready to use."""
-    settled(page)
-    form = page.get_by_role("form", name=name)
-    expect(form).to_be_visible()
-    return form
-
-
-def touchpoint_cell(page, stage_name):
-    return page.get_by_role("group", name=f"Lane 4 · {stage_name}")
-
-
-def test_add_edit_reload_and_filter_by_persona(logged_in_page, live_server, user):
+def test_add_edit_reload_and_filter_by_persona(open_map, live_server, user):
     journey = build_map(user, stages=3, lanes=4, items=12, personas=2)
     first_persona, second_persona = journey.personas.order_by("journey_links__position")
     loop_target = Touchpoint.objects.get(journey=journey, title="Touchpoint 1")  # in Stage 1
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
 
     # Add a touchpoint in Stage 3: channel, sentiment, emotion −2, a metric, a link back.
     page.get_by_role("link", name="Add touchpoint in Stage 3, Lane 4").click()
@@ -134,10 +114,9 @@ def test_add_edit_reload_and_filter_by_persona(logged_in_page, live_server, user
     expect(page.locator(".touchpoint .tp-title")).to_have_count(len(theirs | mine))
 
 
-def test_delete_a_touchpoint_and_set_a_goal_on_it(logged_in_page, live_server, user):
+def test_delete_a_touchpoint_and_set_a_goal_on_it(open_map, live_server, user):
     journey = build_map(user, stages=2, lanes=4, items=4, personas=1)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     page.on("dialog", lambda dialog: dialog.accept())
     settled(page)
     page.locator(".touchpoint", has_text="Touchpoint 1").get_by_role("link").first.click()
@@ -162,10 +141,9 @@ def test_delete_a_touchpoint_and_set_a_goal_on_it(logged_in_page, live_server, u
     expect(card).to_contain_text("Answer within a day")
 
 
-def test_keyboard_only_add_cancel_and_edit(logged_in_page, live_server, user):
+def test_keyboard_only_add_cancel_and_edit(open_map, user):
     journey = build_map(user, stages=2, lanes=4, items=4, personas=1)
-    page = logged_in_page
-    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    page = open_map(journey)
     add = page.get_by_role("link", name="Add touchpoint in Stage 2, Lane 4")
 
     # Open the add form with Enter, then Escape puts the add control back.

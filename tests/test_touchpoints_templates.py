@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from journeys.mapdata import load_map
-from tests.factories import build_map
+from journeys.sample_maps import build_map
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journeys.models import Card, Change, Lane
-from tests.factories import build_map
+from journeys.sample_maps import build_map
 from workshops.models import CODE_ALPHABET, Note, Participant, Vote, Workshop
 from workshops.services import NOTES_PER_MINUTE, start_workshop
 

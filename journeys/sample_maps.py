@@ -1,4 +1,11 @@
-"""Build maps of any size quickly, for tests and benchmarks."""
+"""Sample maps of a given size, built in a handful of bulk inserts.
+
+The benchmarks (bench/), the tests and demos all need maps of a known shape: a few stages
+and lanes, `items` cards and touchpoints spread over the cells, personas, metrics and
+touchpoint links. They are built here, in core, so that bench/ and the app never import from
+tests/. The builders write rows directly (bulk_create), not through the services: they make
+a starting state, they are not edits, so they record no changes and bump no versions.
+"""
 
 from journeys.changes import record_change
 from journeys.models import Card, Journey, JourneyPersona, Lane, Stage
@@ -82,6 +89,7 @@ def build_map(owner, stages=5, lanes=8, items=40, personas=2, title="Test map"):
     TouchpointLink.objects.bulk_create(
         TouchpointLink(source=a, target=b) for a, b in zip(tps, tps[1:], strict=False)
     )
+    # Built in bulk, outside the services: one change says the map exists.
     record_change(journey.pk, "journey.created", f"journey:{journey.pk}")
     return journey
 
