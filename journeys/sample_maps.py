@@ -4,7 +4,8 @@ The benchmarks (bench/), the tests and demos all need maps of a known shape: a f
 and lanes, `items` cards and touchpoints spread over the cells, personas, metrics and
 touchpoint links. They are built here, in core, so that bench/ and the app never import from
 tests/. The builders write rows directly (bulk_create), not through the services: they make
-a starting state, they are not edits, so they record no changes and bump no versions.
+a starting state, not edits, so they record one change only ("journey.created"), which gives
+the live views a first event id.
 """
 
 from journeys.changes import record_change
