@@ -26,8 +26,8 @@ from .access import get_journey_or_404
 from .changes import record_change
 from .emotion_curve import curve_lines, emotion_curve_svg
 from .forms import CardForm, JourneyForm, LaneForm, StageForm
-from .mapdata import load_map
-from .models import Card, Goal, Journey, Lane, Stage
+from .mapdata import load_map, persona_slots_of
+from .models import Card, Goal, Lane, Stage
 from .ordering import next_position, renumber
 from .versioning import save_if_current
 
@@ -64,17 +64,6 @@ def _context(request, journey, **extra):
         "persona_filter": persona_filter(request),
         **extra,
     }
-
-
-def _persona_slots(journey_id):
-    """persona id -> 1-based slot in the map's persona order (colours follow it)."""
-    ids = Journey.personas.through.objects.filter(journey_id=journey_id).order_by("position", "id")
-    return {pid: n for n, pid in enumerate(ids.values_list("persona_id", flat=True), start=1)}
-
-
-def _mark_slots(items, slots):
-    for item in items:
-        item.persona_slot = slots.get(item.persona_id, 0)
 
 
 # Cards and the touchpoints' move buttons are built in Python, not in a template: a large map
@@ -206,7 +195,7 @@ def _grid_rows(data, base):
 
 
 def _prepare_cards(request, journey, cards, slots=None):
-    slots = _persona_slots(journey.pk) if slots is None else slots
+    slots = persona_slots_of(journey.pk) if slots is None else slots
     base, csrf_token = _base(journey), get_token(request)
     for card in cards:
         card.persona_slot = slots.get(card.persona_id, 0)
@@ -240,9 +229,7 @@ def _saved(request, journey, template, context):
 
 def grid_context(request, journey):
     data = load_map(journey, persona_id=persona_filter(request))
-    slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}
-    _prepare_cards(request, journey, data.cards, slots)
-    _mark_slots(data.touchpoints, slots)
+    _prepare_cards(request, journey, data.cards, data.persona_slots)
     base, csrf_token = _base(journey), get_token(request)
     for tp in data.touchpoints:
         tp.tools_html = touchpoint_tools_html(tp, base, csrf_token)
