@@ -1,9 +1,14 @@
-"""CSV export: one row per touchpoint and card, UTF-8 with a BOM so Excel reads Korean."""
+"""CSV export: one row per touchpoint and card, UTF-8 with a BOM so Excel reads Korean.
+
+Figures are written as the editor shows them (journeys/numbers.py), for people reading the
+sheet; the JSON export is the one for machines.
+"""
 
 import csv
 import io
 
 from .mapdata import load_map
+from .numbers import format_number
 
 COLUMNS = [
     "type",
@@ -22,12 +27,9 @@ COLUMNS = [
 ]
 
 
-def _number(value):
-    return "" if value is None else (f"{value:g}")
-
-
 def export_csv(journey):
     data = load_map(journey)
+    locale = data.journey.locale
     stage_name = {s.pk: s.name for s in data.stages}
     lane_title = {lane.pk: lane.title for lane in data.lanes}
     out = io.StringIO()
@@ -35,8 +37,8 @@ def export_csv(journey):
     writer.writerow(COLUMNS)
     for tp in data.touchpoints:
         metrics = "; ".join(
-            f"{m.name} {_number(m.value)}"
-            + (f" / {_number(m.target)}" if m.target is not None else "")
+            f"{m.name} {format_number(m.value, locale)}"
+            + (f" / {format_number(m.target, locale)}" if m.target is not None else "")
             + (f" {m.unit}" if m.unit else "")
             for m in tp.metrics_list
         )

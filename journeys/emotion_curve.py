@@ -9,24 +9,16 @@ the caller passes the grid's column width.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# Colour-blind-safe line colours (Okabe-Ito), one per persona; the first is for touchpoints
-# that belong to no persona.
-LINE_COLOURS = ["#4b5563", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
-MARKERS = {"positive": "▲", "neutral": "●", "negative": "▼"}
-SENTIMENT_COLOURS = {"positive": "#15803d", "neutral": "#6b7280", "negative": "#b91c1c"}
-
-
-def signed(number):
-    """+2, 0, −2: emotion scores with a real minus sign, as the cards show them."""
-    number = int(number)
-    return f"+{number}" if number > 0 else ("0" if number == 0 else f"−{abs(number)}")
+from .numbers import signed
+from .vocabulary import persona_colour, persona_slots, sentiment_colour, sentiment_symbol
 
 
 def _groups(personas, persona_filter):
     """[(persona ids on the line, label, colour)]. Touchpoints of no persona form their own line,
     except in a view filtered to one persona, where they belong to that persona's journey."""
-    groups = [((None,), "All customers", LINE_COLOURS[0])] + [
-        ((p.pk,), p.name, LINE_COLOURS[n % len(LINE_COLOURS)]) for n, p in enumerate(personas, 1)
+    slots = persona_slots(p.pk for p in personas)
+    groups = [((None,), "All customers", persona_colour(0))] + [
+        ((p.pk,), p.name, persona_colour(slots[p.pk])) for p in personas
     ]
     if persona_filter:
         groups = [
@@ -113,14 +105,13 @@ def emotion_curve_svg(
             'stroke-linejoin="round" stroke-linecap="round"/>'
         )
         for x, y, t in coords:
-            sentiment_colour = SENTIMENT_COLOURS.get(t.sentiment, "#6b7280")
             parts.append(
                 f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({escape(t.sentiment)})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
                 'stroke-width="2.5"/>'
                 f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
-                f'font-weight="700" fill="{sentiment_colour}">'
-                f"{MARKERS.get(t.sentiment, '')}{signed(t.emotion)}</text></g>"
+                f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
+                f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text></g>"
             )
     if legend and lines:
         x = width - 8

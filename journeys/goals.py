@@ -122,9 +122,6 @@ def _saved(request, journey, change, touchpoint_ids=(), focus=None):
     context = {"map": data, "focus_goal": focus.pk if focus else None, "focus_add": not focus}
     html = render_to_string("journeys/goals/_panel.html", context, request=request)
     shown = {tp.pk: tp for tp in data.touchpoints}
-    slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}  # persona colours
-    for tp in shown.values():
-        tp.persona_slot = slots.get(tp.persona_id, 0)
     for pk in {pk for pk in touchpoint_ids if pk in shown}:
         html += render_to_string(
             "touchpoints/_touchpoint.html",

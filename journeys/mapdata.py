@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from personas.models import Persona
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 
+from . import vocabulary
 from .models import Card, Goal, Journey, JourneyPersona
 
 
@@ -23,9 +24,17 @@ class MapData:
     touchpoints: list  # in map order: stage, position; each has .metrics_list and .next_list
     goals: list
     persona_filter: int | None = None
+    persona_slots: dict = field(default_factory=dict)  # {persona id: colour slot}
     _cells: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        # Each persona's colour slot, computed here once for the editor, the cards, the
+        # projector and the PDF: persona.slot, and item.persona_slot (0: no persona).
+        self.persona_slots = vocabulary.persona_slots(p.pk for p in self.personas)
+        for persona in self.personas:
+            persona.slot = self.persona_slots[persona.pk]
+        for item in (*self.cards, *self.touchpoints):
+            item.persona_slot = self.persona_slots.get(item.persona_id, 0)
         cells = defaultdict(lambda: {"cards": [], "touchpoints": []})
         for card in self.cards:
             cells[(card.stage_id, card.lane_id)]["cards"].append(card)
@@ -47,6 +56,13 @@ class MapData:
     @property
     def persona_by_id(self):
         return {p.pk: p for p in self.personas}
+
+
+def persona_slots_of(journey_id):
+    """{persona id: colour slot} of one map, for a fragment that loads a single card or
+    touchpoint rather than the whole map (one query); the same slots as MapData's."""
+    ids = JourneyPersona.objects.filter(journey_id=journey_id).order_by("position", "id")
+    return vocabulary.persona_slots(ids.values_list("persona_id", flat=True))
 
 
 def _attach_personas(items, personas):

@@ -27,10 +27,12 @@ from django.views.decorators.http import require_GET
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import vocabulary
 from .access import get_journey_or_404
-from .emotion_curve import LINE_COLOURS, MARKERS, emotion_curve_svg, signed
+from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
-from .models import Change, Lane, Stage
+from .models import Change, Lane
+from .numbers import format_number, signed
 
 # ?paper= / --paper value -> CSS page size. Always landscape.
 PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
@@ -62,8 +64,8 @@ CJK_FONTS = {
 }
 FONT_ORDER = ["Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC"]
 
-PHASES = dict(Stage.Phase.choices)
-SENTIMENT_WORDS = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
+# The legend's example emotion for each sentiment.
+LEGEND_EMOTIONS = {"positive": 2, "neutral": 0, "negative": -1}
 
 # WeasyPrint resolves the template's relative URLs against this origin; the fetcher serves
 # it from the static files and nothing else. ".invalid" can never resolve on a network.
@@ -181,13 +183,6 @@ def flows_by_stage(data):
     return flows
 
 
-def number(value):
-    """35.0 -> "35", 1.8 -> "1.8"; None -> ""."""
-    if value is None:
-        return ""
-    return f"{value:g}" if abs(value) < 1e15 else str(value)
-
-
 def owner_name(user):
     return user.get_full_name() or user.get_username()
 
@@ -198,27 +193,27 @@ def build_context(journey, paper):
     changed = timezone.localtime(last_changed(journey))
     stage_names = {s.pk: s.name for s in data.stages}
     touchpoint_by_id = {t.pk: t for t in data.touchpoints}
+    locale = journey.locale
     persona_lines = curve_legend(data.personas)
-    class_of = {p.pk: p.colour_class for p in data.personas}
     for stage in data.stages:
-        stage.phase_label = PHASES.get(stage.phase, stage.phase)
+        stage.phase_label = vocabulary.phase_label(stage.phase)
     for lane in data.lanes:
         # "Touchpoints / TOUCHPOINTS" says nothing twice; a lane's own title wins.
         lane.show_kind = lane.get_kind_display().lower() != lane.title.strip().lower()
     for card in data.cards:
-        card.persona_class = class_of.get(card.persona_id, "line-0")
+        card.persona_class = f"line-{card.persona_slot}"
     for tp in data.touchpoints:
-        tp.persona_class = class_of.get(tp.persona_id, "line-0")
+        tp.persona_class = f"line-{tp.persona_slot}"
         tp.emotion_text = signed(tp.emotion)  # as the curve and the cards label it
-        tp.symbol = MARKERS.get(tp.sentiment, "")
-        tp.sentiment_word = SENTIMENT_WORDS.get(tp.sentiment, tp.sentiment)
+        tp.symbol = vocabulary.sentiment_symbol(tp.sentiment)
+        tp.sentiment_word = vocabulary.sentiment_label(tp.sentiment)
         tp.stage_name = stage_names.get(tp.stage_id, "")
         for metric in tp.metrics_list:
-            metric.value_text = number(metric.value)
-            metric.target_text = number(metric.target)
+            metric.value_text = format_number(metric.value, locale)
+            metric.target_text = format_number(metric.target, locale)
     for goal in data.goals:
-        goal.target_text = number(goal.target)
-        goal.current_text = number(goal.current)
+        goal.target_text = format_number(goal.target, locale)
+        goal.current_text = format_number(goal.current, locale)
         if goal.touchpoint_id in touchpoint_by_id:
             goal.scope = f"Touchpoint: {touchpoint_by_id[goal.touchpoint_id].title}"
         elif goal.stage_id in stage_names:
@@ -276,8 +271,17 @@ def build_context(journey, paper):
         "stage_count": len(data.stages),
         "flows": flows_by_stage(data),
         "sentiment_counts": [
-            (key, MARKERS[key], word, sum(t.sentiment == key for t in data.touchpoints))
-            for key, word in SENTIMENT_WORDS.items()
+            (
+                key,
+                vocabulary.SENTIMENT_SYMBOLS[key],
+                word,
+                sum(t.sentiment == key for t in data.touchpoints),
+            )
+            for key, word in vocabulary.SENTIMENT_LABELS.items()
+        ],
+        "sentiment_examples": [
+            (key, vocabulary.SENTIMENT_SYMBOLS[key], word, signed(LEGEND_EMOTIONS[key]))
+            for key, word in vocabulary.SENTIMENT_LABELS.items()
         ],
         # The moment of truth a stakeholder should look at first: the first lowest emotion.
         "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
@@ -297,14 +301,15 @@ def for_print(svg, fonts):
 
 
 def curve_legend(personas):
-    """(label, colour, CSS class) of each emotion-curve line, as the curve colours them.
+    """(label, colour, CSS class) of each emotion-curve line, as the curve colours them: the
+    persona's colour slot (load_map sets persona.slot) names the class.
 
-    Sets persona.colour_class, so cards and touchpoints carry their persona's line colour.
+    Sets persona.colour_class, so the overview's personas carry their line colour.
     """
-    lines = [("No persona", LINE_COLOURS[0], "line-0")]
-    for n, persona in enumerate(personas, start=1):
-        persona.colour_class = f"line-{n}"
-        lines.append((persona.name, LINE_COLOURS[n % len(LINE_COLOURS)], persona.colour_class))
+    lines = [("No persona", vocabulary.persona_colour(0), "line-0")]
+    for persona in personas:
+        persona.colour_class = f"line-{persona.slot}"
+        lines.append((persona.name, vocabulary.persona_colour(persona.slot), persona.colour_class))
     return lines
 
 

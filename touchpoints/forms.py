@@ -4,23 +4,24 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory, inlineformset_factory
 
 from journeys.models import Lane, Stage
+from journeys.numbers import signed
+from journeys.vocabulary import SENTIMENT_LABELS, sentiment_symbol
 from personas.models import Persona
 
 from .models import Metric, Touchpoint
 
-EMOTION_CHOICES = [
-    (3, "+3 Delighted"),
-    (2, "+2 Happy"),
-    (1, "+1 Pleased"),
-    (0, "0 Indifferent"),
-    (-1, "−1 Uneasy"),
-    (-2, "−2 Frustrated"),
-    (-3, "−3 Very bad"),
-]
+EMOTION_WORDS = {
+    3: "Delighted",
+    2: "Happy",
+    1: "Pleased",
+    0: "Indifferent",
+    -1: "Uneasy",
+    -2: "Frustrated",
+    -3: "Very bad",
+}
+EMOTION_CHOICES = [(n, f"{signed(n)} {word}") for n, word in EMOTION_WORDS.items()]
 SENTIMENT_CHOICES = [
-    ("positive", "▲ Positive"),
-    ("neutral", "● Neutral"),
-    ("negative", "▼ Negative"),
+    (key, f"{sentiment_symbol(key)} {label}") for key, label in SENTIMENT_LABELS.items()
 ]
 
 

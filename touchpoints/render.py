@@ -11,16 +11,16 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .templatetags.touchpoints_tags import (
-    SENTIMENT_SYMBOLS,
-    channel_icon,
-    channel_label,
-    number,
-    signed,
+from journeys.numbers import format_number, signed
+from journeys.vocabulary import (
+    goal_kind_label,
+    sentiment_key,
+    sentiment_label,
+    sentiment_symbol,
 )
 
-SENTIMENT_LABELS = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
-GOAL_KIND_LABELS = {"business": "Business", "customer": "Customer"}
+from .templatetags.touchpoints_tags import channel_icon, channel_label
+
 OOB = ' hx-swap-oob="true"'
 _PK = 2147483646  # stands in for an id while the URL patterns are worked out once
 
@@ -44,22 +44,23 @@ def _channel_html(raw):
     )
 
 
-def _goal_html(goal):
+def _goal_html(goal, locale):
     measure = ""
     if goal.metric or goal.target is not None:
-        current = f" {number(goal.current)}" if goal.current is not None else ""
-        target = f" → {number(goal.target)}" if goal.target is not None else ""
+        current = f" {format_number(goal.current, locale)}" if goal.current is not None else ""
+        target = f" → {format_number(goal.target, locale)}" if goal.target is not None else ""
         measure = f' <span class="muted">· {escape(goal.metric)}{current}{target}</span>'
     return (
         f'<li><span class="goal-kind goal-kind-{goal.kind}">'
-        f"{GOAL_KIND_LABELS.get(goal.kind, goal.kind)}</span> {escape(goal.text)}{measure}</li>"
+        f"{escape(goal_kind_label(goal.kind))}</span> {escape(goal.text)}{measure}</li>"
     )
 
 
-def _metrics_html(tp, title):
+def _metrics_html(tp, title, locale):
     rows = "".join(
         f'<tr><th scope="row">{escape(m.name)}</th>'
-        f"<td>{_figure(m.value, m.unit)}</td><td>{_figure(m.target, m.unit)}</td></tr>"
+        f"<td>{_figure(m.value, m.unit, locale)}</td>"
+        f"<td>{_figure(m.target, m.unit, locale)}</td></tr>"
         for m in tp.metrics_list
     )
     return (
@@ -69,8 +70,8 @@ def _metrics_html(tp, title):
     )
 
 
-def _figure(value, unit):
-    return "–" if value is None else f"{number(value)}{escape(unit)}"
+def _figure(value, unit, locale):
+    return "–" if value is None else f"{format_number(value, locale)}{escape(unit)}"
 
 
 def _next_link(tp, n, stage_order):
@@ -84,16 +85,17 @@ def _next_link(tp, n, stage_order):
     return f'<a href="#touchpoint-{n.pk}">{mark}{escape(n.title)}</a>'
 
 
-def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False):
+def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, locale=None):
     """The card of `tp` (with .metrics_list and .next_list, as load_map gives them) and the
     goals set on it. `stage_order` ({stage id: index}) marks links that loop back. `focus`:
-    the title link takes the keyboard focus when htmx swaps the card in (after an edit)."""
+    the title link takes the keyboard focus when htmx swaps the card in (after an edit).
+    `locale`: the map's, for its figures."""
     pk, title = tp.pk, escape(tp.title)
     urls = _urls()
     edit = urls["edit"].format(pk=pk)
     emotion = tp.emotion or 0
     tone = "emo-pos" if emotion > 0 else ("emo-neg" if emotion < 0 else "emo-zero")
-    sentiment = tp.sentiment if tp.sentiment in SENTIMENT_LABELS else "neutral"
+    sentiment = sentiment_key(tp.sentiment)
     persona = (
         '<span class="persona-tag"><span class="visually-hidden">Persona: </span>'
         f"{escape(tp.persona.name)}</span>"
@@ -111,10 +113,10 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False):
     if tp.goal:
         body.append(f'<p class="tp-line"><span class="tp-key">Goal</span> {escape(tp.goal)}</p>')
     if goals:
-        items = "".join(_goal_html(g) for g in goals)
+        items = "".join(_goal_html(g, locale) for g in goals)
         body.append(f'<ul class="tp-goals" aria-label="Goals set on this touchpoint">{items}</ul>')
     if metrics:
-        body.append(_metrics_html(tp, title))
+        body.append(_metrics_html(tp, title, locale))
     if tp.owner:
         body.append(f'<p class="tp-line"><span class="tp-key">Owner</span> {escape(tp.owner)}</p>')
     # On the card's face, not in its details: the flow (and its loops) is what a map is read for.
@@ -140,8 +142,8 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False):
         f'<span class="tp-emotion {tone}" title="Emotion, −3 to +3">'
         f'<span class="visually-hidden">Emotion </span>{signed(emotion)}</span></div>'
         f'<div class="tp-meta"><span class="tp-sentiment tp-sentiment-{sentiment}">'
-        f'<span aria-hidden="true">{SENTIMENT_SYMBOLS[sentiment]}</span> '
-        f"{SENTIMENT_LABELS[sentiment]}</span>"
+        f'<span aria-hidden="true">{sentiment_symbol(sentiment)}</span> '
+        f"{escape(sentiment_label(sentiment))}</span>"
         f"{_channel_html(tp.channel) if tp.channel else ''}{persona}</div>{flow}"
         f'<details class="tp-details"><summary>Goal &amp; metrics'
         f'<span class="visually-hidden"> of {title}</span>{count}</summary>'

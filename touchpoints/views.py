@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
 from journeys.htmx import map_changed
-from journeys.models import JourneyPersona, Lane, Stage
+from journeys.mapdata import persona_slots_of
+from journeys.models import Lane, Stage
 from journeys.services import Stale, delete
+from journeys.vocabulary import CHANNEL_SUGGESTIONS
 
 from . import services
 from .forms import (
@@ -24,7 +26,6 @@ from .forms import (
     unsaved_changes,
 )
 from .models import Touchpoint, TouchpointLink
-from .templatetags.touchpoints_tags import CHANNEL_SUGGESTIONS
 
 EDIT_FIELDS = ["title", "description", "channel", "sentiment", "emotion", "persona", "owner"]
 EDIT_FIELDS += ["goal"]
@@ -60,11 +61,8 @@ def _prepare_for_display(tp):
     tp.goals_list = list(tp.goals.all())
     stages = Stage.objects.filter(journey_id=tp.journey_id).values_list("pk", flat=True)
     tp.stage_order = {pk: i for i, pk in enumerate(stages)}  # to mark links that loop back
-    # The persona's colour slot, as the editor numbers them (the map's persona order).
-    order = JourneyPersona.objects.filter(journey_id=tp.journey_id).values_list(
-        "persona_id", flat=True
-    )
-    tp.persona_slot = next((n for n, pid in enumerate(order, start=1) if pid == tp.persona_id), 0)
+    # The persona's colour slot, as the whole map numbers them.
+    tp.persona_slot = persona_slots_of(tp.journey_id).get(tp.persona_id, 0)
     return tp
 
 

@@ -15,6 +15,7 @@ from .. import services
 from ..access import get_journey_or_404
 from ..forms import CardForm
 from ..htmx import map_changed
+from ..mapdata import persona_slots_of
 from ..models import Card, Lane, Stage
 from .axes import _ids
 from .html import card_add_button_html, cards_list_html
@@ -38,14 +39,8 @@ def _card(journey, item):
     return get_object_or_404(Card.objects.select_related("persona"), pk=item, journey=journey)
 
 
-def _slots(journey):
-    """persona id -> 1-based slot in the map's persona order (colours follow it)."""
-    ids = journey.persona_links.order_by("position", "id").values_list("persona_id", flat=True)
-    return {pid: n for n, pid in enumerate(ids, start=1)}
-
-
 def _prepare(request, journey, cards):
-    prepare_cards(request, journey, cards, _slots(journey))
+    prepare_cards(request, journey, cards, persona_slots_of(journey.pk))
 
 
 def _cell(journey, params):

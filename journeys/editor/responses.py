@@ -81,11 +81,9 @@ def prepare_cards(request, journey, cards, slots):
 
 def grid_context(request, journey):
     data = load_map(journey, persona_id=persona_filter(request))
-    slots = {p.pk: n for n, p in enumerate(data.personas, start=1)}
-    prepare_cards(request, journey, data.cards, slots)
+    prepare_cards(request, journey, data.cards, data.persona_slots)
     base, csrf_token = base_url(journey), get_token(request)
     for tp in data.touchpoints:
-        tp.persona_slot = slots.get(tp.persona_id, 0)
         tp.tools_html = touchpoint_tools_html(tp, base, csrf_token)
     return context(
         request,
