@@ -45,10 +45,10 @@ def curve_lines(stages, touchpoints, personas, persona_filter=None):
         per_stage = {}
         for t in points:
             per_stage.setdefault(t.stage_id, []).append(t)
-        placed = []
-        for t in points:
-            column = per_stage[t.stage_id]
-            placed.append((stage_index[t.stage_id], column.index(t), len(column), t))
+        slot = {t.pk: n for column in per_stage.values() for n, t in enumerate(column)}
+        placed = [
+            (stage_index[t.stage_id], slot[t.pk], len(per_stage[t.stage_id]), t) for t in points
+        ]
         lines.append((label, colour, placed))
     return lines
 

@@ -7,19 +7,9 @@ add forms have no version to check.
 from django import forms
 
 from .models import Card, Journey, Lane, Stage
+from .versioning import VersionedForm
 
 PHASE_CHOICES = [("", "No phase"), *Stage.Phase.choices]
-
-
-class VersionedForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, creating=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if creating:
-            del self.fields["version"]
-        elif self.instance.pk and "version" not in self.initial:
-            self.initial["version"] = self.instance.version
 
 
 class StageForm(VersionedForm):

@@ -13,23 +13,19 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from touchpoints.forms import FigureInput, choices_of, touchpoint_groups, unsaved_changes
+from touchpoints.forms import FigureInput, choices_of, touchpoint_groups
 
 from . import services
 from .access import get_journey_or_404
 from .htmx import map_changed, swapped_over
 from .mapdata import load_map
 from .models import Goal, Stage
+from .versioning import VersionedForm, conflict_context, is_stale
 
 GOAL_FIELDS = ["kind", "text", "stage", "touchpoint", "metric", "target", "current"]
-CONFLICT_MESSAGE = (
-    "Someone else changed this goal while you were editing. This is the current version; "
-    "your changes were not saved."
-)
 
 
-class GoalForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class GoalForm(VersionedForm):
     scope = forms.ChoiceField(
         label="Applies to",
         error_messages={
@@ -66,7 +62,6 @@ class GoalForm(forms.ModelForm):
         self.fields["scope"].choices = choices_of(self.scope_groups)
         if self.instance.pk and not self.is_bound:
             self.initial["scope"] = scope_of(self.instance)
-            self.initial["version"] = self.instance.version
 
     def save(self, commit=True):
         kind, _, pk = self.cleaned_data["scope"].partition(":")
@@ -145,8 +140,9 @@ def goal_add(request, pk):
     journey = get_journey_or_404(request.user, pk)
     if request.method != "POST":
         initial = {"scope": request.GET.get("scope", "map")}
-        return _render_form(request, journey, GoalForm(journey=journey, initial=initial))
-    form = GoalForm(request.POST, journey=journey)
+        form = GoalForm(journey=journey, initial=initial, creating=True)
+        return _render_form(request, journey, form)
+    form = GoalForm(request.POST, journey=journey, creating=True)
     if not form.is_valid():
         return _render_form(request, journey, form, status=422)
     goal = form.save(commit=False)
@@ -170,7 +166,7 @@ def goal_edit(request, pk, goal_pk):
     journey, goal = _goal_or_404(request.user, pk, goal_pk)
     if request.method != "POST":
         return _render_form(request, journey, GoalForm(instance=goal, journey=journey), goal)
-    if str(goal.version) != request.POST.get("version", ""):
+    if is_stale(goal, request.POST):
         return _conflict(request, journey, goal)
     old_touchpoint = goal.touchpoint_id
     form = GoalForm(request.POST, instance=goal, journey=journey)
@@ -184,13 +180,12 @@ def goal_edit(request, pk, goal_pk):
     return _saved(request, journey, change, [old_touchpoint, goal.touchpoint_id], focus=goal)
 
 
-def _conflict(request, journey, goal, message=CONFLICT_MESSAGE):
+def _conflict(request, journey, goal, deleting=False):
     current = Goal.objects.get(pk=goal.pk)
     form = GoalForm(instance=current, journey=journey)
-    unsaved = unsaved_changes(GoalForm, request.POST, current, ["kind", "text", "metric"])
-    return _render_form(
-        request, journey, form, current, status=409, conflict=message, unsaved=unsaved
-    )
+    names = ["kind", "text", "metric"]
+    ctx = conflict_context("goal", GoalForm, request.POST, current, names, deleting)
+    return _render_form(request, journey, form, current, status=409, **ctx)
 
 
 @login_required
@@ -201,13 +196,7 @@ def goal_delete(request, pk, goal_pk):
     try:
         change = services.delete(goal, _actor(request), int(version) if version.isdigit() else -1)
     except services.Stale:
-        return _conflict(
-            request,
-            journey,
-            goal,
-            "Someone else changed this goal since you opened it, so it was not deleted. "
-            "This is the current version.",
-        )
+        return _conflict(request, journey, goal, deleting=True)
     return _saved(request, journey, change, [goal.touchpoint_id])
 
 

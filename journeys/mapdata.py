@@ -6,6 +6,9 @@ query count stays constant as maps grow (tests assert it).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Q
 
 from personas.models import Persona
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
@@ -126,3 +129,28 @@ def load_map(journey, persona_id=None):
         goals=goals,
         persona_filter=persona_id,
     )
+
+
+class CurvePoint(NamedTuple):
+    """What the emotion curve needs of a touchpoint, read without building model objects."""
+
+    pk: int
+    stage_id: int
+    persona_id: int | None
+    position: int
+    emotion: int
+    sentiment: str
+    title: str
+
+
+def load_curve(journey, persona_id=None):
+    """(stages, points, personas) for the emotion curve alone, in three queries: the fragment
+    that redraws after every edit reads no cards, lanes, metrics or links."""
+    stages = list(journey.stages.all())
+    links = JourneyPersona.objects.filter(journey=journey).select_related("persona")
+    personas = [link.persona for link in links]
+    rows = Touchpoint.objects.filter(journey=journey)
+    if persona_id:
+        rows = rows.filter(Q(persona_id=persona_id) | Q(persona__isnull=True))
+    points = [CurvePoint(*row) for row in rows.values_list(*CurvePoint._fields)]
+    return stages, points, personas

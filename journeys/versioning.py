@@ -1,15 +1,39 @@
-"""No lost updates: a save made against an old version is refused."""
+"""No lost updates: every versioned object (map, stage, lane, card, touchpoint, goal, persona)
+is edited the same way.
 
+- Its form is a `VersionedForm`: a hidden `version`, the one the form was drawn from.
+- The service saves only if the stored row still has that version (`save_if_current`, called
+  by journeys.services.update and delete), else raises Stale and writes nothing.
+- The view then answers 409 with the stored values and `conflict_context(...)`, which the one
+  conflict template (templates/_conflict.html) shows: whose save won, and what was not saved.
+"""
+
+from django import forms
 from django.db import transaction
 from django.db.models import F
+
+
+class VersionedForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["version"]  # a new object has no version to check
+        elif self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+
+
+def is_stale(obj, post):
+    """The posted form was drawn from another version than the stored one."""
+    return str(obj.version) != post.get("version", "")
 
 
 def save_if_current(obj, expected_version, fields):
     """Save `fields` of `obj` only if the stored row still has `expected_version`.
 
-    Returns False (and writes nothing) when someone saved the row since the form was drawn;
-    the caller answers 409 with the current value. The conditional UPDATE claims the row
-    atomically on every database; the save() after it fires the usual signals.
+    Returns False (and writes nothing) when someone saved the row since the form was drawn.
+    The conditional UPDATE claims the row atomically on every database.
     """
     model = type(obj)
     with transaction.atomic():
@@ -21,3 +45,33 @@ def save_if_current(obj, expected_version, fields):
         obj.version = int(expected_version) + 1
         obj.save(update_fields=[*fields, "version"])
     return True
+
+
+def unsaved_changes(form_class, post, current, names):
+    """[(label, posted value)] for fields whose posted value differs from the stored one: what a
+    refused (stale) save would have changed, shown beside the current version."""
+    fields = form_class.base_fields
+    changes = []
+    for name in names:
+        posted = post.get(name, "").strip()
+        stored = getattr(current, name)
+        stored = "\n".join(stored) if isinstance(stored, list) else str(stored or "")
+        if posted != stored.strip() and name in fields:
+            label = fields[name].label or name.replace("_", " ").capitalize()
+            changes.append((label, posted or "(empty)"))
+    return changes
+
+
+def conflict_context(what, form_class, post, current, names, deleting=False):
+    """What the conflict template shows after a refused save or delete of `current`."""
+    if deleting:
+        message = (
+            f"Someone else changed this {what} since you opened it, so it was not deleted. "
+            "This is the current version."
+        )
+    else:
+        message = (
+            f"Someone else changed this {what} while you were editing. This is the current "
+            "version; your changes were not saved."
+        )
+    return {"conflict": message, "unsaved": unsaved_changes(form_class, post, current, names)}

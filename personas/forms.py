@@ -2,6 +2,8 @@
 
 from django import forms
 
+from journeys.versioning import VersionedForm
+
 from .models import Persona
 
 MAX_ITEMS = 30
@@ -39,8 +41,7 @@ class LinesField(forms.CharField):
                 )
 
 
-class PersonaForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PersonaForm(VersionedForm):
     goals = LinesField(label="Goals")
     pain_points = LinesField(label="Pain points")
     motivations = LinesField(label="Motivations")
@@ -71,5 +72,3 @@ class PersonaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "Give the persona a name."
         self.fields["name"].widget.attrs["autofocus"] = True
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version

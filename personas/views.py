@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
 from journeys.services import Stale
-from touchpoints.forms import unsaved_changes
+from journeys.versioning import conflict_context, is_stale
 
 from . import services
 from .forms import PersonaForm
@@ -21,10 +21,6 @@ from .models import Persona
 
 SAVE_FIELDS = ["name", "segment", "age", "quote", "bio", "goals", "pain_points"]
 SAVE_FIELDS += ["motivations", "channels"]
-CONFLICT_MESSAGE = (
-    "Someone else changed this persona while you were editing. This is the current version; "
-    "your changes were not saved."
-)
 
 
 def _persona_or_404(user, pk):
@@ -54,7 +50,7 @@ def _journey_from(request):
 def persona_create(request):
     # ?journey=<id>: create the persona for that map and attach it right away.
     journey = _journey_from(request)
-    form = PersonaForm(request.POST or None)
+    form = PersonaForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             persona = form.save(commit=False)
@@ -76,7 +72,7 @@ def persona_edit(request, pk):
     if request.method != "POST":
         context = {"form": PersonaForm(instance=persona), "journey": journey}
         return render(request, "personas/form.html", context)
-    if str(persona.version) != request.POST.get("version", ""):
+    if is_stale(persona, request.POST):
         return _conflict(request, persona, journey)
     form = PersonaForm(request.POST, instance=persona)
     if not form.is_valid():
@@ -97,8 +93,7 @@ def _conflict(request, persona, journey=None):
     context = {
         "journey": journey,
         "form": PersonaForm(instance=current),
-        "conflict": CONFLICT_MESSAGE,
-        "unsaved": unsaved_changes(PersonaForm, request.POST, current, SAVE_FIELDS),
+        **conflict_context("persona", PersonaForm, request.POST, current, SAVE_FIELDS),
     }
     return render(request, "personas/form.html", context, status=409)
 

@@ -160,7 +160,7 @@ def test_edit_stage_stale_version_is_refused(auth_client, journey):
     response = auth_client.post(edit, {**data, "name": "Second"}, **HX)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Someone else saved this stage" in html
+    assert "Someone else changed this stage" in html
     assert 'value="First"' in html  # the current value in the field
     assert 'name="version" value="2"' in html
     stage.refresh_from_db()
@@ -383,7 +383,7 @@ def test_edit_card_and_conflict(auth_client, journey):
     stale = auth_client.post(edit, {"text": "My older idea", "version": 1}, **HX)
     assert stale.status_code == 409
     html = stale.content.decode()
-    assert "Someone else saved this card" in html
+    assert "Someone else changed this card" in html
     assert "Tries three guitars</textarea>" in html
     assert "My older idea" in html  # kept for copying, not saved
     card.refresh_from_db()
@@ -627,3 +627,16 @@ def test_curve_fragment_reads_only_what_the_curve_needs(
     html = response.content.decode()
     assert 'id="curve"' in html and "<svg" in html and 'class="card ' not in html
     assert not any("journeys_card" in q["sql"] for q in queries.captured_queries)
+
+
+def test_curve_of_one_persona_keeps_the_touchpoints_shared_by_everyone(auth_client, journey):
+    persona = journey.personas.first()
+    shared = Touchpoint.objects.filter(journey=journey).exclude(persona=persona).first()
+    Touchpoint.objects.filter(pk=shared.pk).update(persona=None)
+    other = (
+        Touchpoint.objects.filter(journey=journey).exclude(persona=None).exclude(persona=persona)
+    )
+    url = f"/journeys/{journey.pk}/curve/?persona_filter={persona.pk}"
+    html = auth_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f"<title>{shared.title}:" in html
+    assert not any(f"<title>{tp.title}:" in html for tp in other)

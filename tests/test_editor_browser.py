@@ -186,7 +186,7 @@ def test_two_windows_edit_the_same_card(open_page, live_server, user, user_sessi
 
     second.get_by_label("Card text").fill("Which amp?")
     second.get_by_role("button", name="Save card").click()
-    expect(second.get_by_role("alert")).to_contain_text("Someone else saved this card")
+    expect(second.get_by_role("alert")).to_contain_text("Someone else changed this card")
     expect(second.get_by_label("Card text")).to_have_value("Acoustic or electric?")
     assert Card.objects.get(journey=journey).text == "Acoustic or electric?"
     # Saving again now is a deliberate overwrite of the current version.

@@ -177,3 +177,28 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
         grid.get_by_text("From a phone, second").wait_for(timeout=5_000)
         editor.context.close()
         phone.context.close()
+
+
+def test_the_editor_does_not_refetch_the_grid_for_its_own_edit(open_page, tmp_path, settings):
+    with live_site(tmp_path, settings) as (server, data):
+        editor = owner_page(open_page, server, data, "journeys:detail", 1600, 1000)
+        fetched = []
+        editor.on("request", lambda r: fetched.append(r.url.split(server.url, 1)[-1]))
+        grid_url = reverse("journeys:grid", args=[data["journey"]])
+        curve_url = reverse("journeys:curve", args=[data["journey"]])
+
+        editor.get_by_role("link", name="Edit card: Card 1", exact=True).click()
+        editor.get_by_label("Card text").fill("고친 카드")
+        with editor.expect_request(lambda r: curve_url in r.url):
+            editor.get_by_label("Card text").press("Enter")
+        editor.locator("#grid").get_by_text("고친 카드").wait_for()
+        # The change's event reaches the page too; give it time to (wrongly) refetch.
+        editor.wait_for_timeout(1500)
+        assert not any(url.startswith(grid_url) for url in fetched), fetched
+
+        # Someone else's change still refreshes the grid.
+        phone = phone_joins(open_page, server, data)
+        phone.get_by_label("Your note", exact=True).fill("From a phone")
+        with editor.expect_request(lambda r: grid_url in r.url, timeout=5_000):
+            phone.get_by_role("button", name="Add to the map").click()
+        editor.locator("#grid").get_by_text("From a phone").wait_for(timeout=5_000)

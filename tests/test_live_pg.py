@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from journeys import live
+from journeys import live, services
 from journeys.models import Change
 from journeys.sample_maps import build_map
 from tests.live_support import SSEClient, UvicornProcess, postgres_url
@@ -69,7 +69,7 @@ def stream(server, site, last_event_id=None):
 def wait_for_listener(server_client, site):
     """A change proves the stream is connected and its process listens (the first one waits)."""
     marker = site["journey"].cards.first()
-    marker.save()
+    services.update(marker, marker.version, ["text"], "maria")
     return server_client.until(lambda e: e["target"] == f"card:{marker.pk}", timeout=10)[-1]
 
 
@@ -119,10 +119,10 @@ def test_reconnecting_with_last_event_id_gets_exactly_the_missed_events_in_order
     cards = list(journey.cards.order_by("pk")[:5])
     for n, card in enumerate(cards):
         card.text = f"edit {n}"
-        card.save()
+        services.update(card, card.version, ["text"], "maria")
     back = stream(site["b"], site, last_event_id=seen["_event_id"])
     marker = journey.stages.first()
-    marker.save()
+    services.update(marker, marker.version, ["name"], "maria")
     got = back.until(lambda e: e["target"] == f"stage:{marker.pk}", timeout=5)
     assert [(e["action"], e["target"]) for e in got] == [
         ("card.saved", f"card:{c.pk}") for c in cards
@@ -146,7 +146,7 @@ def test_a_lost_database_connection_costs_no_change(site, settings):
     assert cut, "no listener connection found"
     card = journey.cards.first()
     card.text = "made while the listener was down"
-    card.save()
+    services.update(card, card.version, ["text"], "maria")
     got = on_b.until(lambda e: e["target"] == f"card:{card.pk}", timeout=10)
     assert got[-1]["action"] == "card.saved"
     on_b.close()
@@ -160,7 +160,7 @@ def test_a_restarted_app_process_costs_a_reconnect_not_changes(site):
     on_b.close()
     missed = journey.cards.order_by("pk").last()
     missed.text = "while process B was down"
-    missed.save()
+    services.update(missed, missed.version, ["text"], "maria")
     site["b"].start()  # same port: what a browser reconnects to
     back = stream(site["b"], site, last_event_id=seen["_event_id"])
     got = back.until(lambda e: e["target"] == f"card:{missed.pk}", timeout=10)

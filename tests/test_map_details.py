@@ -64,7 +64,7 @@ def test_invalid_and_stale_map_details_change_nothing(auth_client, user):
         url, {"title": "Second save", "kind": "current_state", "version": stale}, **HTMX
     )
     assert response.status_code == 409
-    assert "Someone else saved this map" in response.content.decode()
+    assert "Someone else changed this map" in response.content.decode()
     assert Journey.objects.get(pk=journey.pk).title == "First save"
 
 

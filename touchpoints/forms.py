@@ -5,6 +5,7 @@ from django.forms import BaseFormSet, formset_factory, inlineformset_factory
 
 from journeys.models import Lane, Stage
 from journeys.numbers import signed
+from journeys.versioning import VersionedForm
 from journeys.vocabulary import SENTIMENT_LABELS, sentiment_symbol
 from personas.models import Persona
 
@@ -37,10 +38,9 @@ class FigureInput(forms.NumberInput):
         return super().format_value(value)
 
 
-class TouchpointForm(forms.ModelForm):
+class TouchpointForm(VersionedForm):
     """Every field of a touchpoint; `stage` and `lane` only when adding (moving is drag/drop)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     emotion = forms.IntegerField(
         min_value=-3,
         max_value=3,
@@ -65,7 +65,7 @@ class TouchpointForm(forms.ModelForm):
         }
 
     def __init__(self, *args, journey, adding=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, creating=adding, **kwargs)
         self.journey = journey
         persona = self.fields["persona"]
         persona.queryset = Persona.objects.filter(journey_links__journey=journey).order_by(
@@ -168,18 +168,3 @@ def choices_of(groups):
         else:
             choices.append((group, options))
     return choices
-
-
-def unsaved_changes(form_class, post, current, names):
-    """[(label, posted value)] for fields whose posted value differs from the stored one: what a
-    refused (stale) save would have changed, shown beside the current version."""
-    fields = form_class.base_fields
-    changes = []
-    for name in names:
-        posted = post.get(name, "").strip()
-        stored = getattr(current, name)
-        stored = "\n".join(stored) if isinstance(stored, list) else str(stored or "")
-        if posted != stored.strip() and name in fields:
-            label = fields[name].label or name.replace("_", " ").capitalize()
-            changes.append((label, posted or "(empty)"))
-    return changes

@@ -15,6 +15,7 @@ from journeys.htmx import map_changed
 from journeys.mapdata import persona_slots_of
 from journeys.models import Lane, Stage
 from journeys.services import Stale, delete
+from journeys.versioning import conflict_context, is_stale
 from journeys.vocabulary import CHANNEL_SUGGESTIONS
 
 from . import services
@@ -23,17 +24,12 @@ from .forms import (
     NextLinkFormSet,
     TouchpointForm,
     touchpoint_groups,
-    unsaved_changes,
 )
 from .models import Touchpoint, TouchpointLink
 
 EDIT_FIELDS = ["title", "description", "channel", "sentiment", "emotion", "persona", "owner"]
 EDIT_FIELDS += ["goal"]
 UNSAVED_FIELDS = ["title", "channel", "sentiment", "emotion", "owner", "goal", "description"]
-CONFLICT_MESSAGE = (
-    "Someone else changed this touchpoint while you were editing. This is the current "
-    "version; your changes were not saved."
-)
 
 
 def _touchpoint_or_404(user, pk):
@@ -80,8 +76,6 @@ def _forms(journey, tp=None, data=None, adding=False, initial=None, cell=None):
     form = TouchpointForm(
         data, instance=tp, journey=journey, adding=adding, auto_id=auto_id, initial=initial
     )
-    if tp is not None and data is None:
-        form.initial["version"] = tp.version
     metrics = MetricFormSet(
         data,
         instance=tp or Touchpoint(journey=journey),
@@ -233,7 +227,7 @@ def touchpoint_edit(request, pk):
         form, metrics, links = _forms(journey, tp)
         return _render_form(request, journey, form, metrics, links, tp=tp)
 
-    if str(tp.version) != request.POST.get("version", ""):
+    if is_stale(tp, request.POST):
         return _conflict(request, tp, journey)
     form, metrics, links = _forms(journey, tp, data=request.POST)
     if "add_metric" in request.POST or "add_next" in request.POST:
@@ -256,23 +250,14 @@ def touchpoint_edit(request, pk):
     return _saved_response(request, tp, journey, change)
 
 
-def _conflict(request, tp, journey, message=CONFLICT_MESSAGE):
+def _conflict(request, tp, journey, deleting=False):
     """409: show the stored touchpoint, as it is now, with a clear message."""
     current = Touchpoint.objects.select_related("persona").get(pk=tp.pk)
     current.journey = journey
     form, metrics, links = _forms(journey, current)
-    unsaved = unsaved_changes(TouchpointForm, request.POST, current, UNSAVED_FIELDS)
-    return _render_form(
-        request,
-        journey,
-        form,
-        metrics,
-        links,
-        tp=current,
-        status=409,
-        conflict=message,
-        unsaved=unsaved,
-    )
+    post = request.POST
+    ctx = conflict_context("touchpoint", TouchpointForm, post, current, UNSAVED_FIELDS, deleting)
+    return _render_form(request, journey, form, metrics, links, tp=current, status=409, **ctx)
 
 
 @login_required
@@ -283,13 +268,7 @@ def touchpoint_delete(request, pk):
     try:
         change = delete(tp, request.user.get_username(), version=_int(request.POST.get("version")))
     except Stale:
-        return _conflict(
-            request,
-            tp,
-            journey,
-            "Someone else changed this touchpoint since you opened it, so it was not deleted. "
-            "This is the current version.",
-        )
+        return _conflict(request, tp, journey, deleting=True)
     if not request.htmx:
         return redirect(journey.get_absolute_url())
     return map_changed(HttpResponse(""), change)

@@ -5,12 +5,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from touchpoints.models import Touchpoint
-
 from .. import services
 from ..access import get_journey_or_404
 from ..forms import JourneyForm
-from ..models import JourneyPersona
+from ..mapdata import load_curve
+from ..versioning import conflict_context
 from . import responses
 from .responses import actor, fragment, grid_context, persona_filter, saved
 
@@ -35,15 +34,8 @@ def curve(request, pk):
     """The emotion curve alone: stages, personas and the touchpoints' emotions, nothing else."""
     journey = get_journey_or_404(request.user, pk)
     persona_id = persona_filter(request)
-    stages = list(journey.stages.all())
-    links = JourneyPersona.objects.filter(journey=journey).select_related("persona")
-    personas = [link.persona for link in links]
-    touchpoints = Touchpoint.objects.filter(journey=journey).only(
-        "pk", "stage_id", "persona_id", "position", "emotion", "sentiment", "title"
-    )
-    if persona_id:
-        touchpoints = touchpoints.filter(persona_id__in=[persona_id, None])
-    ctx = responses.curve_context(stages, list(touchpoints), personas, persona_id)
+    stages, points, personas = load_curve(journey, persona_id)
+    ctx = responses.curve_context(stages, points, personas, persona_id)
     return render(
         request, "journeys/editor/_curve.html", responses.context(request, journey, **ctx)
     )
@@ -87,7 +79,7 @@ def versioned_edit(request, journey, obj, form_class, name, form_kwargs=None, on
         ctx = {
             "form": form_class(instance=current, **form_kwargs),
             name: current,
-            "conflict": {k: request.POST.get(k, "") for k in form._meta.fields},
+            **conflict_context(name, form_class, request.POST, current, form._meta.fields),
         }
         return fragment(request, journey, form_template, ctx, status=409)
     answer = on_saved(obj, change) if on_saved else None
