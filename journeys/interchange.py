@@ -1,18 +1,15 @@
 """The journey-map interchange format, version 1 (see spec/journey-map-format.md).
 
-One serializer for import, export, templates, duplication and snapshots:
-`load_document` parses bytes, `validate` lists every problem by path, `import_document`
-writes a map atomically, `export_document` reads one back in map order with stable keys,
-and `dumps` gives deterministic JSON text.
+One serializer for import, export, templates, duplication and snapshots: `import_document`
+writes a map atomically from a document that journeys/validation.py finds no problem in,
+`export_document` reads one back in map order with stable keys, and `dumps` gives
+deterministic JSON text.
 """
 
 import json
 from collections import defaultdict
-from functools import cache
 
-from django.conf import settings
 from django.db import transaction
-from jsonschema import Draft202012Validator
 
 from personas.models import Persona
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
@@ -20,169 +17,10 @@ from touchpoints.models import Metric, Touchpoint, TouchpointLink
 from .changes import record_change
 from .mapdata import load_map
 from .models import Card, Goal, Journey, JourneyPersona, Lane, Stage
+from .validation import FORMAT, VERSION, InterchangeError, validate
 
-FORMAT = "journey-map"
-VERSION = 1
-SCHEMA_PATH = settings.BASE_DIR / "spec" / "journey-map.schema.json"
 PERSONA_LISTS = ["goals", "pain_points", "motivations", "channels"]
 DEFAULT_TOUCHPOINT_LANE_TITLE = {"ko": "접점", "en": "Touchpoints"}
-
-
-class InterchangeError(Exception):
-    """A document that cannot be imported; `problems` lists every reason, by path."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
-
-
-@cache
-def schema_validator():
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-
-
-def check_size(size, name="The file"):
-    """Refuse files over the import limit before reading them."""
-    limit = settings.MAX_IMPORT_BYTES
-    if size > limit:
-        megabytes = f"{size / 1024 / 1024:.1f}"
-        raise InterchangeError(
-            [f"{name} is {megabytes} MB; the limit is {limit // 1024 // 1024} MB."]
-        )
-
-
-def load_document(raw):
-    """Parse uploaded bytes into a document, or raise InterchangeError with a clear reason."""
-    check_size(len(raw))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InterchangeError(["The file is not UTF-8 text; export it as a JSON file."]) from None
-    try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(
-            [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."]
-        ) from None
-    if not isinstance(doc, dict):
-        raise InterchangeError(["The file must hold one JSON object: a journey map."])
-    return doc
-
-
-def _refuse_constant(name):
-    # Python's json reads NaN and Infinity, which JSON itself does not have.
-    raise InterchangeError([f"The file spells {name}, which is not a JSON number; use a figure."])
-
-
-def _path(parts):
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _schema_problems(doc):
-    problems = []
-    for error in schema_validator().iter_errors(doc):
-        parts = list(error.absolute_path)
-        if error.validator == "required":
-            missing = [name for name in error.validator_value if name not in error.instance]
-            problems.extend((parts + [name], "required") for name in missing)
-        elif error.validator == "const" and parts in (["format"], ["version"]):
-            expected = json.dumps(error.validator_value)
-            problems.append((parts, f"must be {expected}, got {json.dumps(error.instance)}"))
-        elif error.validator == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            problems.append((parts, f"{json.dumps(error.instance)} is not one of {allowed}"))
-        elif error.validator == "additionalProperties":
-            continue
-        else:
-            problems.append((parts, error.message))
-    return problems
-
-
-def _reference_problems(doc):
-    """What the schema cannot say: unique keys and references to keys that exist."""
-    problems = []
-
-    def keys_of(name):
-        seen = set()
-        for i, item in enumerate(doc.get(name, [])):
-            key = item.get("id")
-            if key is None:
-                continue
-            if key in seen:
-                problems.append(([name, i, "id"], f'duplicate key "{key}"'))
-            seen.add(key)
-        return seen
-
-    personas, stages, lanes = keys_of("personas"), keys_of("stages"), keys_of("lanes")
-    touchpoints = keys_of("touchpoints")
-    keys_of("cards")
-    keys_of("goals")
-
-    def check(path, value, known):
-        if value is not None and value not in known:
-            problems.append((path, f'unknown key "{value}"'))
-
-    for i, card in enumerate(doc.get("cards", [])):
-        check(["cards", i, "stage"], card.get("stage"), stages)
-        check(["cards", i, "lane"], card.get("lane"), lanes)
-        check(["cards", i, "persona"], card.get("persona"), personas)
-    for i, tp in enumerate(doc.get("touchpoints", [])):
-        check(["touchpoints", i, "stage"], tp.get("stage"), stages)
-        check(["touchpoints", i, "lane"], tp.get("lane"), lanes)
-        check(["touchpoints", i, "persona"], tp.get("persona"), personas)
-        seen = set()
-        for j, target in enumerate(tp.get("next", [])):
-            check(["touchpoints", i, "next", j], target, touchpoints)
-            if target in seen:
-                problems.append((["touchpoints", i, "next", j], f'"{target}" is listed twice'))
-            seen.add(target)
-    for i, goal in enumerate(doc.get("goals", [])):
-        check(["goals", i, "stage"], goal.get("stage"), stages)
-        check(["goals", i, "touchpoint"], goal.get("touchpoint"), touchpoints)
-        if goal.get("stage") is not None and goal.get("touchpoint") is not None:
-            problems.append((["goals", i], "give a stage or a touchpoint, not both"))
-    return problems
-
-
-def _picture_problems(doc):
-    """A plain document may not name pictures: they travel only inside a ZIP package."""
-    problems = []
-    for name, field in (("personas", "photo"), ("cards", "image"), ("touchpoints", "image")):
-        for i, item in enumerate(doc.get(name, [])):
-            if field in item:
-                problems.append(
-                    (
-                        [name, i, field, "file"],
-                        f"{item[field]['file']} is missing: pictures travel in a ZIP package "
-                        "(map.json and its images/ folder)",
-                    )
-                )
-    return problems
-
-
-def validate(doc):
-    """Every problem of a document, as 'path: message' strings in document order."""
-    if not isinstance(doc, dict):
-        return ["The document must be a JSON object."]
-    for field, expected in (("format", FORMAT), ("version", VERSION)):
-        if field in doc and doc[field] != expected:
-            # A different format or version: the rest would only add noise.
-            return [
-                f"{field}: must be {json.dumps(expected)}, got {json.dumps(doc[field])}; "
-                "this file is not a journey map of version 1."
-            ]
-    problems = _schema_problems(doc)
-    if not problems:
-        problems = _reference_problems(doc) + _picture_problems(doc)
-
-    def order(problem):
-        return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem[0]]
-
-    problems.sort(key=order)
-    return [f"{_path(parts) or '(document)'}: {message}" for parts, message in problems]
 
 
 @transaction.atomic

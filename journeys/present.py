@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from workshops.qr import join_link
+from workshops.services import open_workshop
+
 from .access import get_journey_or_404
 from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
@@ -14,10 +17,6 @@ CURVE_COLUMN = 200
 
 
 def present_context(request, journey):
-    from workshops.qr import qr_svg
-    from workshops.services import open_workshop
-    from workshops.views import join_url
-
     data = load_map(journey)
     workshop = open_workshop(journey)
     curve_lane_id, curve_inside = _curve_place(data)
@@ -35,8 +34,7 @@ def present_context(request, journey):
         "curve_inside": curve_inside,
     }
     if workshop:
-        url = join_url(request, workshop)
-        context.update(join_url=url, qr=qr_svg(url, f"QR code to join workshop {workshop.code}"))
+        context.update(join_link(request, workshop, f"QR code to join workshop {workshop.code}"))
     return context
 
 

@@ -11,15 +11,8 @@ from django.views.decorators.http import require_POST
 from .access import get_journey_or_404, journeys_of
 from .catalog import templates
 from .csv_export import export_csv
-from .interchange import (
-    InterchangeError,
-    check_size,
-    dumps,
-    duplicate_journey,
-    export_document,
-    import_document,
-    load_document,
-)
+from .interchange import dumps, duplicate_journey, export_document, import_document
+from .validation import InterchangeError, check_size, load_document
 
 
 def healthz(request):

@@ -6,15 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from journeys.catalog import DEMO_MAP, templates
-from journeys.interchange import (
-    InterchangeError,
-    dumps,
-    export_document,
-    import_document,
-    load_document,
-    validate,
-)
+from journeys.interchange import dumps, export_document, import_document
 from journeys.models import Card, Change, Goal, Journey, JourneyPersona, Lane, Stage
+from journeys.validation import InterchangeError, load_document, validate
 from personas.models import Persona
 from tests.conftest import EXAMPLES
 from touchpoints.models import Metric, Touchpoint, TouchpointLink

@@ -8,9 +8,10 @@ root id "touchpoint-<id>", class "touchpoint", data-id for SortableJS.
 from functools import cache
 
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from journeys import vocabulary
 from journeys.numbers import format_number, signed
 from journeys.vocabulary import (
     goal_kind_label,
@@ -19,7 +20,22 @@ from journeys.vocabulary import (
     sentiment_symbol,
 )
 
-from .templatetags.touchpoints_tags import channel_icon, channel_label
+
+def channel_label(raw):
+    """Known channels get a tidy label; anything else is shown as typed."""
+    return vocabulary.channel(raw)[1]
+
+
+def channel_icon(raw):
+    """An inline SVG icon for the channel (decorative: the label carries the meaning)."""
+    icon = vocabulary.channel(raw)[0]
+    return format_html(
+        '<svg class="channel-icon" viewBox="0 0 24 24" width="16" height="16" fill="none" '
+        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" '
+        'aria-hidden="true" focusable="false">{}</svg>',
+        mark_safe(vocabulary.CHANNEL_ICONS[icon]),  # noqa: S308 - constant markup
+    )
+
 
 OOB = ' hx-swap-oob="true"'
 _PK = 2147483646  # stands in for an id while the URL patterns are worked out once

@@ -1,4 +1,7 @@
+"""How a phone joins a workshop: the join link and its QR code, for the panel and the projector."""
+
 import segno
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 
@@ -15,3 +18,10 @@ def qr_svg(url, label="QR code"):
         title=label,
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def join_link(request, workshop, label):
+    """{join_url, qr}: the participants' page at the address the facilitator opened, and its QR
+    code, so phones in the room reach the app as the facilitator does."""
+    url = request.build_absolute_uri(reverse("workshops:participant", args=[workshop.code]))
+    return {"join_url": url, "qr": qr_svg(url, label)}

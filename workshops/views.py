@@ -22,11 +22,7 @@ from .forms import (
     WorkshopSettingsForm,
 )
 from .models import Note, Participant, Vote, Workshop
-from .qr import qr_svg
-
-
-def join_url(request, workshop):
-    return request.build_absolute_uri(reverse("workshops:participant", args=[workshop.code]))
+from .qr import join_link
 
 
 # --- facilitator -------------------------------------------------------------------------------
@@ -39,8 +35,7 @@ def _panel_context(request, journey, settings_form=None):
         "settings_form": settings_form or WorkshopSettingsForm(instance=workshop),
     }
     if workshop:
-        url = join_url(request, workshop)
-        context.update(join_url=url, qr=qr_svg(url, f"Join workshop {workshop.code}"))
+        context.update(join_link(request, workshop, f"Join workshop {workshop.code}"))
     context.update(_queue_context(journey, workshop))
     return context
 

@@ -5,30 +5,15 @@ in journeys/templatetags/vocabulary_tags.py.
 """
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from journeys import vocabulary
+from touchpoints.render import channel_icon, channel_label, touchpoint_html
 
 register = template.Library()
 
 
-@register.filter
-def channel_label(raw):
-    """Known channels get a tidy label; anything else is shown as typed."""
-    return vocabulary.channel(raw)[1]
-
-
-@register.filter
-def channel_icon(raw):
-    """An inline SVG icon for the channel (decorative: the label carries the meaning)."""
-    icon = vocabulary.channel(raw)[0]
-    return format_html(
-        '<svg class="channel-icon" viewBox="0 0 24 24" width="16" height="16" fill="none" '
-        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" '
-        'aria-hidden="true" focusable="false">{}</svg>',
-        mark_safe(vocabulary.CHANNEL_ICONS[icon]),  # noqa: S308 - constant markup
-    )
+# Channel icons and labels are drawn by touchpoints/render.py, for its cards and for templates.
+register.filter("channel_label", channel_label)
+register.filter("channel_icon", channel_icon)
 
 
 @register.simple_tag
@@ -52,8 +37,6 @@ def touchpoint_goals(tp, map=None):
 def touchpoint_card(context, tp):
     """The touchpoint's card (touchpoints/render.py); `map`, `oob` and `focus` come from the
     context."""
-    from touchpoints.render import touchpoint_html
-
     data = context.get("map")
     order = getattr(data, "_stage_order", None) or getattr(tp, "stage_order", None)
     if order is None and hasattr(data, "stages"):

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from journeys.interchange import InterchangeError, import_document, load_document
+from journeys.interchange import import_document
+from journeys.validation import InterchangeError, load_document
 
 
 class Command(BaseCommand):
