@@ -15,6 +15,7 @@ Goal on these machines: page < 100 ms, edit < 30 ms, follow-up cost < 15 ms.
 """
 
 import gc
+import json
 import os
 import statistics
 import sys
@@ -134,7 +135,8 @@ def main(runs=25):
             headers={**htmx, "HX-Target": f"card-{card.pk}"},
         )
         assert response.status_code == 200, response.status_code
-        assert response.headers.get("HX-Trigger") == "map-changed", "the curve would not redraw"
+        trigger = json.loads(response.headers.get("HX-Trigger") or "{}")
+        assert "map-changed" in trigger, "the curve would not redraw"
         state["version"] += 1
 
     page_label, edit_label = f"GET {page_url}", "POST card edit (htmx)"
