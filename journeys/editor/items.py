@@ -18,10 +18,9 @@ from ..htmx import map_changed
 from ..mapdata import persona_slots_of
 from ..models import Card, Lane, Stage
 from .axes import _ids
-from .html import card_add_button_html, cards_list_html
+from .html import GridUrls, card_add_button_html, cards_list_html
 from .responses import (
     actor,
-    base_url,
     editor_url,
     fragment,
     grid_response,
@@ -57,7 +56,7 @@ def card_add(request, pk):
     auto_id = f"card-add-{stage.pk}-{lane.pk}-%s"
     if request.method == "GET":
         if request.GET.get("closed"):
-            add_html = card_add_button_html(stage, lane, base_url(journey))
+            add_html = card_add_button_html(stage, lane, GridUrls.of(journey.pk))
             template = "journeys/editor/_card_add_button.html"
             return fragment(request, journey, template, {"add_html": add_html})
         initial = {"persona": persona_filter(request)}
