@@ -6,7 +6,6 @@ redirect back to the editor after a write, so the editor also works without Java
 
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from touchpoints.render import TouchpointUrls
 
@@ -33,12 +32,9 @@ def actor(request):
     return request.user.get_username()
 
 
-def base_url(journey):
-    return reverse("journeys:detail", args=[journey.pk])
-
-
 def editor_url(request, journey):
-    url = base_url(journey)
+    """The editor, keeping the persona the grid is filtered to."""
+    url = journey.get_absolute_url()
     persona_id = persona_filter(request)
     return f"{url}?persona={persona_id}" if persona_id else url
 
@@ -46,7 +42,6 @@ def editor_url(request, journey):
 def context(request, journey, **extra):
     return {
         "journey": journey,
-        "base": base_url(journey),
         "persona_filter": persona_filter(request),
         **extra,
     }
