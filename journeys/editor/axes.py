@@ -77,7 +77,8 @@ def add(request, pk, axis):
     add_template = f"journeys/editor/_{axis.name}_add.html"
     if request.method == "GET":
         if request.GET.get("closed"):
-            return fragment(request, journey, f"journeys/editor/_{axis.name}_add_button.html", {})
+            button = f"journeys/editor/_grid.html#{axis.name}_add_button"
+            return fragment(request, journey, button, {})
         return fragment(request, journey, add_template, {"form": axis.form_class(creating=True)})
     form = axis.form_class(request.POST, creating=True)
     if not form.is_valid():

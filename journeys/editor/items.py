@@ -57,7 +57,7 @@ def card_add(request, pk):
     if request.method == "GET":
         if request.GET.get("closed"):
             add_html = card_add_button_html(stage, lane, GridUrls.of(journey.pk))
-            template = "journeys/editor/_card_add_button.html"
+            template = "journeys/editor/_grid.html#card_add_button"
             return fragment(request, journey, template, {"add_html": add_html})
         initial = {"persona": persona_filter(request)}
         form = CardForm(creating=True, journey=journey, initial=initial, auto_id=auto_id)
@@ -76,7 +76,7 @@ def card_add(request, pk):
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
     _prepare(request, journey, cards)
     ctx = {"cards_html": cards_list_html(stage, lane, cards)}
-    return saved(request, journey, "journeys/editor/_cards.html", ctx, change)
+    return saved(request, journey, "journeys/editor/_grid.html#cards", ctx, change)
 
 
 @login_required
