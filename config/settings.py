@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "template_partials",  # {% partialdef %}; wraps the template loaders (cached) itself
     "journeys",
     "personas",
     "touchpoints",

@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from journeys.views import healthz, signup
+from .health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/signup/", signup, name="signup"),
+    path("accounts/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("personas/", include("personas.urls")),
     path("touchpoints/", include("touchpoints.urls")),

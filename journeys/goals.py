@@ -200,11 +200,11 @@ def goal_delete(request, pk, goal_pk):
     return _saved(request, journey, change, [goal.touchpoint_id])
 
 
-# Included by journeys/urls.py.
+# Included by journeys/urls.py under the map's prefix and "goals/".
 goal_urlpatterns = [
-    path("journeys/<int:pk>/goals/", goals_panel, name="goals"),
-    path("journeys/<int:pk>/goals/new/", goal_add, name="goal_add"),
-    path("journeys/<int:pk>/goals/<int:goal_pk>/", goal_show, name="goal_show"),
-    path("journeys/<int:pk>/goals/<int:goal_pk>/edit/", goal_edit, name="goal_edit"),
-    path("journeys/<int:pk>/goals/<int:goal_pk>/delete/", goal_delete, name="goal_delete"),
+    path("", goals_panel, name="goals"),
+    path("new/", goal_add, name="goal_add"),
+    path("<int:goal_pk>/", goal_show, name="goal_show"),
+    path("<int:goal_pk>/edit/", goal_edit, name="goal_edit"),
+    path("<int:goal_pk>/delete/", goal_delete, name="goal_delete"),
 ]

@@ -346,4 +346,5 @@ def export_pdf(request, pk):
     return response
 
 
-pdf_urlpatterns = [path("journeys/<int:pk>/export.pdf", export_pdf, name="export_pdf")]
+# Included by journeys/urls.py under the map's prefix.
+pdf_urlpatterns = [path("export.pdf", export_pdf, name="export_pdf")]

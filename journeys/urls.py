@@ -1,3 +1,6 @@
+"""The maps' URLs: the list and the ways to make a map, then everything about one map under
+its prefix `journeys/<id>/`, each feature's group included from the module that serves it."""
+
 from django.urls import include, path
 
 from . import live, present, views
@@ -7,27 +10,26 @@ from .pdf import pdf_urlpatterns
 
 app_name = "journeys"
 
+map_urlpatterns = [
+    # The map editor (journeys/editor/).
+    path("", include(editor_urls)),
+    # Goals of the map, a stage or a touchpoint (journeys/goals.py).
+    path("goals/", include(goal_urlpatterns)),
+    # Live updates and the projector view (journeys/live.py, journeys/present.py).
+    path("events/", live.events, name="events"),
+    path("present/", present.present, name="present"),
+    # Exports: the interchange format and CSV (journeys/views.py), PDF (journeys/pdf.py).
+    path("export.json", views.export_json, name="export_json"),
+    path("export.csv", views.export_csv_view, name="export_csv"),
+    path("", include(pdf_urlpatterns)),
+    path("duplicate/", views.journey_duplicate, name="duplicate"),
+    path("delete/", views.journey_delete, name="delete"),
+]
+
 urlpatterns = [
     path("", views.journey_list, name="list"),
     path("journeys/", views.journey_list),
     path("journeys/new/", views.journey_new, name="new"),
     path("journeys/import/", views.journey_import, name="import"),
-    path("journeys/<int:pk>/export.json", views.export_json, name="export_json"),
-    path("journeys/<int:pk>/export.csv", views.export_csv_view, name="export_csv"),
-    path("journeys/<int:pk>/duplicate/", views.journey_duplicate, name="duplicate"),
-    path("journeys/<int:pk>/delete/", views.journey_delete, name="delete"),
-    # The map editor (journeys/editor/).
-    path("journeys/<int:pk>/", include(editor_urls)),
+    path("journeys/<int:pk>/", include(map_urlpatterns)),
 ]
-
-# Goals of the map, a stage or a touchpoint (journeys/goals.py).
-urlpatterns += goal_urlpatterns
-
-# Live updates and the projector view (journeys/live.py, journeys/present.py).
-urlpatterns += [
-    path("journeys/<int:pk>/events/", live.events, name="events"),
-    path("journeys/<int:pk>/present/", present.present, name="present"),
-]
-
-# PDF export (journeys/pdf.py).
-urlpatterns += pdf_urlpatterns

@@ -2,9 +2,12 @@
 
 The editor draws hundreds of touchpoints; a template per card cost about 0.3 ms each (90 ms for
 the large map), this a small fraction of it. The markup is the contract with the editor:
-root id "touchpoint-<id>", class "touchpoint", data-id for SortableJS.
+root id "touchpoint-<id>", class "touchpoint", data-id for SortableJS. Its links come from
+named routes reversed once per request (`TouchpointUrls`, journeys/links.py).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from journeys import vocabulary
+from journeys.links import url_pattern
 from journeys.numbers import format_number, signed
 from journeys.vocabulary import (
     goal_kind_label,
@@ -38,18 +42,22 @@ def channel_icon(raw):
 
 
 OOB = ' hx-swap-oob="true"'
-_PK = 2147483646  # stands in for an id while the URL patterns are worked out once
 
 
-@cache
-def _urls():
-    def pattern(name, *args):
-        return reverse(name, args=args).replace(str(_PK), "{pk}")
+@dataclass(frozen=True)
+class TouchpointUrls:
+    """The links of a map's touchpoint cards; make it once for a page of cards and pass it on
+    (the editor's grid puts it in its context as `touchpoint_urls`)."""
 
-    return {
-        "edit": pattern("touchpoints:edit", _PK),
-        "goal_add": pattern("journeys:goal_add", _PK),
-    }
+    edit: Callable
+    goal_add: str
+
+    @classmethod
+    def of(cls, journey_pk):
+        return cls(
+            edit=url_pattern("touchpoints:edit"),
+            goal_add=reverse("journeys:goal_add", args=[journey_pk]),
+        )
 
 
 @cache
@@ -101,14 +109,14 @@ def _next_link(tp, n, stage_order):
     return f'<a href="#touchpoint-{n.pk}">{mark}{escape(n.title)}</a>'
 
 
-def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, locale=None):
+def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, locale=None, urls=None):
     """The card of `tp` (with .metrics_list and .next_list, as load_map gives them) and the
     goals set on it. `stage_order` ({stage id: index}) marks links that loop back. `focus`:
     the title link takes the keyboard focus when htmx swaps the card in (after an edit).
-    `locale`: the map's, for its figures."""
+    `locale`: the map's, for its figures. `urls`: the map's TouchpointUrls (else made here)."""
     pk, title = tp.pk, escape(tp.title)
-    urls = _urls()
-    edit = urls["edit"].format(pk=pk)
+    urls = urls or TouchpointUrls.of(tp.journey_id)
+    edit = urls.edit(pk)
     emotion = tp.emotion or 0
     tone = "emo-pos" if emotion > 0 else ("emo-neg" if emotion < 0 else "emo-zero")
     sentiment = sentiment_key(tp.sentiment)
@@ -140,9 +148,8 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, loca
     if tp.next_list:
         links = ", ".join(_next_link(tp, n, stage_order) for n in tp.next_list)
         flow = f'<p class="tp-line tp-next"><span class="tp-key">Next</span> {links}</p>'
-    goal_add = urls["goal_add"].format(pk=tp.journey_id)
     body.append(
-        f'<p class="tp-line"><a href="{goal_add}?scope=touchpoint:{pk}&amp;return_to=editor">'
+        f'<p class="tp-line"><a href="{urls.goal_add}?scope=touchpoint:{pk}&amp;return_to=editor">'
         f'Set a goal<span class="visually-hidden"> for {title}</span></a></p>'
     )
     return mark_safe(

@@ -1,34 +1,37 @@
-from django.urls import path
+"""A workshop's URLs: the facilitator's panel under the map's prefix, and the participants'
+pages under w/<code>/ (short, for typing from a projected slide or a QR code)."""
+
+from django.urls import include, path
 
 from . import views
 
 app_name = "workshops"
 
+note_urlpatterns = [
+    path("accept/", views.note_accept, name="note_accept"),
+    path("edit/", views.note_edit, name="note_edit"),
+    path("merge/", views.note_merge, name="note_merge"),
+    path("delete/", views.note_delete, name="note_delete"),
+]
+
+panel_urlpatterns = [
+    path("", views.panel, name="panel"),
+    path("queue/", views.queue, name="queue"),
+    path("start/", views.start, name="start"),
+    path("settings/", views.update_settings, name="settings"),
+    path("end/", views.end, name="end"),
+    path("notes/<int:note_id>/", include(note_urlpatterns)),
+]
+
+participant_urlpatterns = [
+    path("", views.participant, name="participant"),
+    path("notes/", views.add_note, name="add_note"),
+    path("notes/<int:note_id>/delete/", views.delete_note, name="delete_note"),
+    path("cards/<int:card_id>/vote/", views.vote, name="vote"),
+]
+
 urlpatterns = [
-    path("journeys/<int:pk>/workshop/", views.panel, name="panel"),
-    path("journeys/<int:pk>/workshop/queue/", views.queue, name="queue"),
-    path("journeys/<int:pk>/workshop/start/", views.start, name="start"),
-    path("journeys/<int:pk>/workshop/settings/", views.update_settings, name="settings"),
-    path("journeys/<int:pk>/workshop/end/", views.end, name="end"),
-    path(
-        "journeys/<int:pk>/workshop/notes/<int:note_id>/accept/",
-        views.note_accept,
-        name="note_accept",
-    ),
-    path("journeys/<int:pk>/workshop/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
-    path(
-        "journeys/<int:pk>/workshop/notes/<int:note_id>/merge/",
-        views.note_merge,
-        name="note_merge",
-    ),
-    path(
-        "journeys/<int:pk>/workshop/notes/<int:note_id>/delete/",
-        views.note_delete,
-        name="note_delete",
-    ),
+    path("journeys/<int:pk>/workshop/", include(panel_urlpatterns)),
     path("w/", views.enter_code, name="enter_code"),
-    path("w/<str:code>/", views.participant, name="participant"),
-    path("w/<str:code>/notes/", views.add_note, name="add_note"),
-    path("w/<str:code>/notes/<int:note_id>/delete/", views.delete_note, name="delete_note"),
-    path("w/<str:code>/cards/<int:card_id>/vote/", views.vote, name="vote"),
+    path("w/<str:code>/", include(participant_urlpatterns)),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
@@ -15,7 +16,7 @@ from ..access import get_journey_or_404
 from ..forms import LaneForm, StageForm
 from ..htmx import swapped_over
 from ..models import Lane, Stage
-from .responses import actor, base_url, fragment, grid_response, invalid_add
+from .responses import actor, fragment, grid_response, invalid_add
 from .views import versioned_edit
 
 
@@ -76,7 +77,8 @@ def add(request, pk, axis):
     add_template = f"journeys/editor/_{axis.name}_add.html"
     if request.method == "GET":
         if request.GET.get("closed"):
-            return fragment(request, journey, f"journeys/editor/_{axis.name}_add_button.html", {})
+            button = f"journeys/editor/_grid.html#{axis.name}_add_button"
+            return fragment(request, journey, button, {})
         return fragment(request, journey, add_template, {"form": axis.form_class(creating=True)})
     form = axis.form_class(request.POST, creating=True)
     if not form.is_valid():
@@ -135,7 +137,7 @@ def delete(request, pk, item, axis):
     question = f"Delete {axis.name} {name}"
     ctx = {
         "question": f"{question} with {_and_list(held)}?" if held else f"{question}?",
-        "action": f"{base_url(journey)}{axis.name}s/{obj.pk}/delete/",
+        "action": reverse(f"journeys:{axis.name}_delete", args=[journey.pk, obj.pk]),
         "kind": axis.name,
         "name": name,
     }

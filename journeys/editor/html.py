@@ -1,14 +1,18 @@
 """The editor grid's cards, cells and move buttons as HTML, built in Python.
 
 A large map draws hundreds of cards and Django's template engine would spend most of the
-page's time on them. Every text goes through escape(); each result is marked safe once.
+page's time on them. Every text goes through escape(); each result is marked safe once. Links
+come from named routes, reversed once per request (`GridUrls`, journeys/links.py).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ..links import url_pattern
 from ..models import Lane, Stage
 
 MOVES = [("up", "↑"), ("down", "↓"), ("left", "←"), ("right", "→")]
@@ -29,9 +33,31 @@ def _move_buttons(kind, dom_id, label):
     )
 
 
-def card_html(card, base, csrf_token):
+@dataclass(frozen=True)
+class GridUrls:
+    """The links of a map's cards and touchpoint tools: patterns filled in per item."""
+
+    card_edit: Callable
+    card_move: Callable
+    card_delete: Callable
+    card_add: str
+    touchpoint_move: Callable
+
+    @classmethod
+    def of(cls, journey_pk):
+        return cls(
+            card_edit=url_pattern("journeys:card_edit", journey_pk),
+            card_move=url_pattern("journeys:card_move", journey_pk),
+            card_delete=url_pattern("journeys:card_delete", journey_pk),
+            card_add=reverse("journeys:card_add", args=[journey_pk]),
+            touchpoint_move=url_pattern("journeys:touchpoint_move", journey_pk),
+        )
+
+
+def card_html(card, urls, csrf_token):
     """One card: its text (click to edit), persona and votes, and its move/delete tools."""
-    url = f"{base}cards/{card.pk}/"
+    pk = card.pk
+    edit, move, delete = urls.card_edit(pk), urls.card_move(pk), urls.card_delete(pk)
     dom_id = f"card-{card.pk}"
     short = escape(_short(card.text, 30))
     foot = ""
@@ -51,22 +77,22 @@ def card_html(card, base, csrf_token):
     text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
     return mark_safe(
         f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
-        f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{url}edit/" '
-        f'hx-get="{url}edit/" '
+        f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{edit}" '
+        f'hx-get="{edit}" '
         f'hx-target="#{dom_id}" hx-swap="outerHTML" '
         f'aria-label="Edit card: {escape(_short(card.text, 60))}">{text}</a>{foot}'
-        f'<form class="tools" method="post" action="{url}move/" hx-post="{url}move/" '
+        f'<form class="tools" method="post" action="{move}" hx-post="{move}" '
         'hx-target="#grid" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f"{_move_buttons('card', dom_id, short)}"
-        f'<button class="icon delete" formaction="{url}delete/" hx-post="{url}delete/" '
+        f'<button class="icon delete" formaction="{delete}" hx-post="{delete}" '
         f'hx-target="#{dom_id}" hx-swap="outerHTML" aria-label="Delete card {short}">'
         '<span aria-hidden="true">✕</span></button></form></li>'
     )
 
 
-def touchpoint_tools_html(tp, base, csrf_token):
-    url = f"{base}touchpoints/{tp.pk}/move/"
+def touchpoint_tools_html(tp, urls, csrf_token):
+    url = urls.touchpoint_move(tp.pk)
     return mark_safe(
         f'<form class="tools tp-tools" method="post" action="{url}" hx-post="{url}" '
         'hx-target="#grid" hx-swap="outerHTML">'
@@ -86,8 +112,8 @@ def cards_list_html(stage, lane, cards):
     )
 
 
-def card_add_button_html(stage, lane, base):
-    url = f"{base}cards/add/?stage={stage.pk}&amp;lane={lane.pk}"
+def card_add_button_html(stage, lane, urls):
+    url = f"{urls.card_add}?stage={stage.pk}&amp;lane={lane.pk}"
     label = escape(f"Add card in {lane.title}, {stage.name}")
     return mark_safe(
         f'<a class="add-button add-card" id="card-add-{stage.pk}-{lane.pk}" href="{url}" '
@@ -110,7 +136,7 @@ class GridCell:
     add_html: str
 
 
-def grid_rows(data, base):
+def grid_rows(data, urls):
     rows = []
     for lane, cells in data.rows():
         is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
@@ -129,7 +155,7 @@ def grid_rows(data, base):
                     touchpoints=cell["touchpoints"],
                     has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
                     touchpoints_lane=is_tp,
-                    add_html="" if is_tp else card_add_button_html(stage, lane, base),
+                    add_html="" if is_tp else card_add_button_html(stage, lane, urls),
                 )
             )
         rows.append((lane, row))

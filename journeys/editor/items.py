@@ -18,10 +18,9 @@ from ..htmx import map_changed
 from ..mapdata import persona_slots_of
 from ..models import Card, Lane, Stage
 from .axes import _ids
-from .html import card_add_button_html, cards_list_html
+from .html import GridUrls, card_add_button_html, cards_list_html
 from .responses import (
     actor,
-    base_url,
     editor_url,
     fragment,
     grid_response,
@@ -57,8 +56,8 @@ def card_add(request, pk):
     auto_id = f"card-add-{stage.pk}-{lane.pk}-%s"
     if request.method == "GET":
         if request.GET.get("closed"):
-            add_html = card_add_button_html(stage, lane, base_url(journey))
-            template = "journeys/editor/_card_add_button.html"
+            add_html = card_add_button_html(stage, lane, GridUrls.of(journey.pk))
+            template = "journeys/editor/_grid.html#card_add_button"
             return fragment(request, journey, template, {"add_html": add_html})
         initial = {"persona": persona_filter(request)}
         form = CardForm(creating=True, journey=journey, initial=initial, auto_id=auto_id)
@@ -77,7 +76,7 @@ def card_add(request, pk):
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
     _prepare(request, journey, cards)
     ctx = {"cards_html": cards_list_html(stage, lane, cards)}
-    return saved(request, journey, "journeys/editor/_cards.html", ctx, change)
+    return saved(request, journey, "journeys/editor/_grid.html#cards", ctx, change)
 
 
 @login_required

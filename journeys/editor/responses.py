@@ -6,13 +6,14 @@ redirect back to the editor after a write, so the editor also works without Java
 
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
+
+from touchpoints.render import TouchpointUrls
 
 from ..emotion_curve import curve_lines, emotion_curve_svg
 from ..htmx import map_changed, swapped_over
 from ..mapdata import load_map
 from ..models import Lane
-from .html import card_html, grid_rows, touchpoint_tools_html
+from .html import GridUrls, card_html, grid_rows, touchpoint_tools_html
 
 # The emotion curve is drawn this wide per stage; the page scales the SVG (aspect kept) to the
 # real column width, which the CSS fits to the screen, so points stay under their stage.
@@ -31,12 +32,9 @@ def actor(request):
     return request.user.get_username()
 
 
-def base_url(journey):
-    return reverse("journeys:detail", args=[journey.pk])
-
-
 def editor_url(request, journey):
-    url = base_url(journey)
+    """The editor, keeping the persona the grid is filtered to."""
+    url = journey.get_absolute_url()
     persona_id = persona_filter(request)
     return f"{url}?persona={persona_id}" if persona_id else url
 
@@ -44,7 +42,6 @@ def editor_url(request, journey):
 def context(request, journey, **extra):
     return {
         "journey": journey,
-        "base": base_url(journey),
         "persona_filter": persona_filter(request),
         **extra,
     }
@@ -72,24 +69,25 @@ def invalid_add(request, journey, template, ctx, form_id):
     return swapped_over(response, request, f"#{form_id}")
 
 
-def prepare_cards(request, journey, cards, slots):
-    base, csrf_token = base_url(journey), get_token(request)
+def prepare_cards(request, journey, cards, slots, urls=None):
+    urls, csrf_token = urls or GridUrls.of(journey.pk), get_token(request)
     for card in cards:
         card.persona_slot = slots.get(card.persona_id, 0)
-        card.html = card_html(card, base, csrf_token)
+        card.html = card_html(card, urls, csrf_token)
 
 
 def grid_context(request, journey):
     data = load_map(journey, persona_id=persona_filter(request))
-    prepare_cards(request, journey, data.cards, data.persona_slots)
-    base, csrf_token = base_url(journey), get_token(request)
+    urls, csrf_token = GridUrls.of(journey.pk), get_token(request)
+    prepare_cards(request, journey, data.cards, data.persona_slots, urls)
     for tp in data.touchpoints:
-        tp.tools_html = touchpoint_tools_html(tp, base, csrf_token)
+        tp.tools_html = touchpoint_tools_html(tp, urls, csrf_token)
     return context(
         request,
         journey,
         map=data,
-        rows=grid_rows(data, base),
+        rows=grid_rows(data, urls),
+        touchpoint_urls=TouchpointUrls.of(journey.pk),
         **curve_context(data.stages, data.touchpoints, data.personas, data.persona_filter),
         **_curve_place(data),
     )

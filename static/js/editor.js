@@ -210,7 +210,8 @@
       };
     } else if (kind === "cards" || kind === "touchpoints") {
       var item = kind === "cards" ? ".card" : ".tp-item";
-      var url = editor().dataset.base + (kind === "cards" ? "cards/reorder/" : "touchpoints/reorder/");
+      var data = editor().dataset;
+      var url = kind === "cards" ? data.cardReorderUrl : data.touchpointReorderUrl;
       options = {
         group: kind,
         draggable: item,

@@ -35,8 +35,8 @@ def touchpoint_goals(tp, map=None):
 
 @register.simple_tag(takes_context=True)
 def touchpoint_card(context, tp):
-    """The touchpoint's card (touchpoints/render.py); `map`, `oob` and `focus` come from the
-    context."""
+    """The touchpoint's card (touchpoints/render.py); `map`, `oob`, `focus` and
+    `touchpoint_urls` (made once for a page of cards) come from the context."""
     data = context.get("map")
     order = getattr(data, "_stage_order", None) or getattr(tp, "stage_order", None)
     if order is None and hasattr(data, "stages"):
@@ -50,4 +50,5 @@ def touchpoint_card(context, tp):
         stage_order=order,
         focus=context.get("focus", False),
         locale=getattr(journey, "locale", None),
+        urls=context.get("touchpoint_urls"),
     )

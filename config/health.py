@@ -1,0 +1,18 @@
+"""The health check that a load balancer (and the live test server's start-up) polls.
+
+Its own module, not a feature's: it depends on nothing but the database connection.
+"""
+
+from django.db import connection
+from django.http import JsonResponse
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok"})
