@@ -55,6 +55,13 @@ def record_change(journey_id, action, target="", actor=""):
     return change
 
 
+def last_change_id(journey_id):
+    """The id of the map's newest change (0 for none). A page reads it before the map's data
+    and starts its event stream there: no change slips between the two, none is sent twice."""
+    last = Change.objects.filter(journey_id=journey_id).order_by("-pk").values("pk").first()
+    return last["pk"] if last else 0
+
+
 def _tell_local_listeners(event):
     for listener in list(LOCAL_LISTENERS):
         listener(event)

@@ -192,11 +192,6 @@ def _read_log(journey_id, after_id):
     return [changes.event_of(c) for c in rows[:REPLAY_LIMIT]]
 
 
-def _last_change_id(journey_id):
-    last = Change.objects.filter(journey_id=journey_id).order_by("-pk").values("pk").first()
-    return last["pk"] if last else 0
-
-
 def _may_listen(request, pk):
     return journeys_of(request.user).filter(pk=pk).exists()
 
@@ -210,7 +205,7 @@ async def _stream(journey_id, last_id):
     try:
         await hub.ready()
         if last_id is None:  # no id from the client: from now on
-            last_id = await _use_db(_last_change_id, journey_id)
+            last_id = await _use_db(changes.last_change_id, journey_id)
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         pending = RESYNC
         while True:  # until the client goes away (the server cancels us)

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET
 from workshops.qr import join_link
 from workshops.services import open_workshop
 
+from . import changes
 from .access import get_journey_or_404
 from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
-from .models import Change
 
 # The curve is drawn this wide per stage and then scaled to the screen by CSS (it is an SVG).
 CURVE_COLUMN = 200
@@ -57,9 +57,7 @@ def present(request, pk):
     journey = get_journey_or_404(request.user, pk)
     if request.htmx:
         return render(request, "journeys/_present_map.html", present_context(request, journey))
-    # Read before the map: the stream starts here, so no change slips between the two.
-    last = Change.objects.filter(journey=journey).order_by("-pk").values_list("pk", flat=True)
-    last_change_id = last.first() or 0
+    last_change_id = changes.last_change_id(journey.pk)  # before the map: see its docstring
     context = present_context(request, journey)
     context["last_change_id"] = last_change_id
     return render(request, "journeys/present.html", context)

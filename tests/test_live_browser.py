@@ -194,7 +194,7 @@ def test_the_editor_does_not_refetch_the_grid_for_its_own_edit(open_page, tmp_pa
         editor.locator("#grid").get_by_text("고친 카드").wait_for()
         # The change's event reaches the page too; give it time to (wrongly) refetch.
         editor.wait_for_timeout(1500)
-        assert not any(url.startswith(grid_url) for url in fetched), fetched
+        assert not any(url.startswith(grid_url) for url in fetched), "\n".join(fetched)
 
         # Someone else's change still refreshes the grid.
         phone = phone_joins(open_page, server, data)

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import services
+from .. import changes, services
 from ..access import get_journey_or_404
 from ..forms import JourneyForm
 from ..mapdata import load_curve
@@ -18,7 +18,9 @@ from .responses import actor, fragment, grid_context, persona_filter, saved
 @require_GET
 def detail(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    return render(request, "journeys/editor.html", grid_context(request, journey))
+    since = changes.last_change_id(journey.pk)  # before the map: see its docstring
+    context = {**grid_context(request, journey), "last_change_id": since}
+    return render(request, "journeys/editor.html", context)
 
 
 @login_required
