@@ -1,4 +1,5 @@
-"""Named URLs for HTML built in Python by the hundred (the editor's cards, touchpoint cards).
+"""Links to a map's pages: the editor with its persona filter, and named URLs for HTML built
+in Python by the hundred (the editor's cards, touchpoint cards).
 
 Templates use `{% url %}` and views `reverse()`. But `reverse()` costs 20-60 µs, and the large
 map draws 600 cards with several links each: reversing per card would cost as much as drawing
@@ -28,3 +29,18 @@ def url_pattern(name, *fixed_args, free=1):
     for n, marker in enumerate(markers):
         template = template.replace(marker, f"{{{n}}}")
     return template.format
+
+
+def persona_filter(request):
+    """The persona the grid is filtered to: ?persona=<id> on the page; htmx requests from the
+    page carry it as `persona_filter` (hx-vals), so it never clashes with a form's `persona`."""
+    raw = request.GET.get("persona") or request.POST.get("persona_filter")
+    raw = raw or request.GET.get("persona_filter") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def editor_url(request, journey):
+    """The editor, keeping the persona the grid is filtered to."""
+    url = journey.get_absolute_url()
+    persona_id = persona_filter(request)
+    return f"{url}?persona={persona_id}" if persona_id else url

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
+from journeys.links import editor_url
 from journeys.services import Stale
 from journeys.versioning import conflict_context, is_stale
 
@@ -25,13 +26,6 @@ SAVE_FIELDS += ["motivations", "channels"]
 
 def _persona_or_404(user, pk):
     return get_object_or_404(Persona, owner=user, pk=pk)
-
-
-def _editor(journey, request=None):
-    """The map's editor, keeping its persona filter when the form sent one."""
-    url = journey.get_absolute_url()
-    persona = (request.POST.get("persona_filter") or "") if request else ""
-    return f"{url}?persona={persona}" if persona.isdigit() else url
 
 
 @login_required
@@ -125,7 +119,7 @@ def persona_attach(request, journey_pk):
         messages.info(request, f"“{persona.name}” is already on this map.")
     else:
         messages.success(request, f"“{persona.name}” now appears on this map.")
-    return redirect(_editor(journey, request))
+    return redirect(editor_url(request, journey))
 
 
 @login_required
@@ -138,4 +132,4 @@ def persona_detach(request, journey_pk, persona_pk):
     persona_filter = request.POST.get("persona_filter", "")
     if persona_filter == str(persona.pk):
         return redirect(journey.get_absolute_url())
-    return redirect(_editor(journey, request))
+    return redirect(editor_url(request, journey))

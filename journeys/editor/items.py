@@ -15,17 +15,16 @@ from .. import services
 from ..access import get_journey_or_404
 from ..forms import CardForm
 from ..htmx import map_changed
+from ..links import editor_url, persona_filter
 from ..mapdata import persona_slots_of
 from ..models import Card, Lane, Stage
 from .axes import _ids
 from .html import GridUrls, card_add_button_html, cards_list_html
 from .responses import (
     actor,
-    editor_url,
     fragment,
     grid_response,
     invalid_add,
-    persona_filter,
     prepare_cards,
     saved,
 )

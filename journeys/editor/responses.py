@@ -11,6 +11,7 @@ from touchpoints.render import TouchpointUrls
 
 from ..emotion_curve import curve_lines, emotion_curve_svg
 from ..htmx import map_changed, swapped_over
+from ..links import editor_url, persona_filter
 from ..mapdata import load_map
 from ..models import Lane
 from .html import GridUrls, card_html, grid_rows, touchpoint_tools_html
@@ -20,23 +21,8 @@ from .html import GridUrls, card_html, grid_rows, touchpoint_tools_html
 COLUMN_WIDTH = 220
 
 
-def persona_filter(request):
-    """The persona the grid is filtered to: ?persona=<id> on the page; htmx requests from the
-    page carry it as `persona_filter` (hx-vals), so it never clashes with a form's `persona`."""
-    raw = request.GET.get("persona") or request.POST.get("persona_filter")
-    raw = raw or request.GET.get("persona_filter") or ""
-    return int(raw) if raw.isdigit() else None
-
-
 def actor(request):
     return request.user.get_username()
-
-
-def editor_url(request, journey):
-    """The editor, keeping the persona the grid is filtered to."""
-    url = journey.get_absolute_url()
-    persona_id = persona_filter(request)
-    return f"{url}?persona={persona_id}" if persona_id else url
 
 
 def context(request, journey, **extra):

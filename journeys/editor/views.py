@@ -8,10 +8,11 @@ from django.views.decorators.http import require_GET
 from .. import changes, services
 from ..access import get_journey_or_404
 from ..forms import JourneyForm
+from ..links import persona_filter
 from ..mapdata import load_curve
 from ..versioning import conflict_context
 from . import responses
-from .responses import actor, fragment, grid_context, persona_filter, saved
+from .responses import actor, fragment, grid_context, saved
 
 
 @login_required
