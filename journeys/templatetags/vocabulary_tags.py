@@ -26,25 +26,9 @@ def sentiments():
     ]
 
 
-@register.filter
-def sentiment_key(sentiment):
-    """One of the three sentiments, for a CSS class; neutral for anything else."""
-    return vocabulary.sentiment_key(sentiment)
-
-
-@register.filter
-def sentiment_symbol(sentiment):
-    return vocabulary.sentiment_symbol(sentiment)
-
-
-@register.filter
-def sentiment_label(sentiment):
-    return vocabulary.sentiment_label(sentiment)
-
-
-@register.filter
-def phase_label(phase):
-    return vocabulary.phase_label(phase)
+# The vocabulary's own functions, as filters: one definition each.
+for _name in ("sentiment_key", "sentiment_symbol", "sentiment_label", "phase_label"):
+    register.filter(_name, getattr(vocabulary, _name))
 
 
 @register.filter
