@@ -2,6 +2,11 @@
 
 Figures are written as the editor shows them (journeys/numbers.py), for people reading the
 sheet; the JSON export is the one for machines.
+
+Text is neutralised against formula injection as OWASP recommends: a cell that starts with
+=, +, -, @, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows it as
+text instead of running it (map text may come from anonymous workshop participants). Numbers
+stay numbers.
 """
 
 import csv
@@ -27,6 +32,15 @@ COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(journey):
     data = load_map(journey)
     locale = data.journey.locale
@@ -35,6 +49,10 @@ def export_csv(journey):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
+
+    def row(values):
+        writer.writerow([_safe(value) for value in values])
+
     for tp in data.touchpoints:
         metrics = "; ".join(
             f"{m.name} {format_number(m.value, locale)}"
@@ -42,7 +60,7 @@ def export_csv(journey):
             + (f" {m.unit}" if m.unit else "")
             for m in tp.metrics_list
         )
-        writer.writerow(
+        row(
             [
                 "touchpoint",
                 stage_name[tp.stage_id],
@@ -60,7 +78,7 @@ def export_csv(journey):
             ]
         )
     for card in data.cards:
-        writer.writerow(
+        row(
             [
                 "card",
                 stage_name[card.stage_id],

@@ -42,8 +42,14 @@ def _prepare(request, journey, cards):
 
 
 def _cell(journey, params):
-    stage = get_object_or_404(Stage, pk=params.get("stage") or 0, journey=journey)
-    lane = get_object_or_404(Lane, pk=params.get("lane") or 0, journey=journey)
+    """The (stage, lane) named by `params`; 404 unless both are the map's (or not numbers)."""
+
+    def pk(name):
+        raw = params.get(name) or ""
+        return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+    stage = get_object_or_404(Stage, pk=pk("stage"), journey=journey)
+    lane = get_object_or_404(Lane, pk=pk("lane"), journey=journey)
     return stage, lane
 
 

@@ -226,3 +226,20 @@ def test_drag_touchpoint_between_stages_and_not_into_card_lanes(auth_client, jou
     )
     assert refused.status_code == 409
     assert Touchpoint.objects.get(pk=a.pk).lane == lane
+
+
+@pytest.mark.parametrize("bad", ["abc", "1e3", "-1", "٣"])
+def test_a_cell_named_by_anything_but_an_id_is_404_and_changes_nothing(auth_client, journey, bad):
+    stage, lane = journey.stages.first(), journey.lanes.first()
+    before = Card.objects.count()
+    for path, data in [
+        ("cards/add/", {"stage": bad, "lane": lane.pk, "text": "x"}),
+        ("cards/add/", {"stage": stage.pk, "lane": bad, "text": "x"}),
+        ("cards/reorder/", {"stage": bad, "lane": lane.pk, "ids": ""}),
+        ("touchpoints/reorder/", {"stage": stage.pk, "lane": bad, "ids": ""}),
+    ]:
+        assert auth_client.post(url(journey, path), data, **HX).status_code == 404
+    assert (
+        auth_client.get(url(journey, f"cards/add/?stage={bad}&lane={lane.pk}")).status_code == 404
+    )
+    assert Card.objects.count() == before
