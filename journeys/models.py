@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .numbers import FIGURE_BOUNDS
+
 
 class Journey(models.Model):
     """A customer journey map: stages across the top, lanes down the side."""
@@ -168,8 +170,8 @@ class Goal(models.Model):
         related_name="goals",
     )
     metric = models.CharField(max_length=80, blank=True)
-    target = models.FloatField(null=True, blank=True)
-    current = models.FloatField(null=True, blank=True)
+    target = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
+    current = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

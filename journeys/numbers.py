@@ -14,7 +14,17 @@ import math
 import re
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import get_format
+
+# Every figure (goal and metric values) is finite and within ±10^15, as in the interchange
+# format: beyond that no one means it, and arithmetic on it overflows.
+FIGURE_LIMIT = 10**15
+FIGURE_RANGE = "Figures run from −1,000,000,000,000,000 to 1,000,000,000,000,000."
+FIGURE_BOUNDS = [
+    MinValueValidator(-FIGURE_LIMIT, FIGURE_RANGE),
+    MaxValueValidator(FIGURE_LIMIT, FIGURE_RANGE),
+]
 
 # Whole floats below this are exact integers (2**53 is about 9e15), so they print in full.
 _EXACT_INTEGERS = 2**53

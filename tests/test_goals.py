@@ -179,3 +179,21 @@ def test_goal_set_from_a_touchpoint_returns_to_the_map(auth_client, journey):
     response = auth_client.post(f"/journeys/{journey.pk}/goals/new/", data)
     assert response.status_code == 302 and response["Location"] == f"/journeys/{journey.pk}/"
     assert Goal.objects.get().touchpoint == tp
+
+
+@pytest.mark.parametrize("field", ["current", "target"])
+def test_a_figure_beyond_the_bound_is_refused_and_nothing_is_saved(auth_client, journey, field):
+    url = f"/journeys/{journey.pk}/goals/new/"
+    response = auth_client.post(url, goal_data(**{field: "1e308"}), **HTMX)
+    assert response.status_code == 422
+    assert "Figures run from −1,000,000,000,000,000 to 1,000,000,000,000,000." in (
+        response.content.decode()
+    )
+    assert not Goal.objects.filter(journey=journey).exists()
+
+
+def test_a_goal_stored_with_huge_figures_never_breaks_the_pages(auth_client, journey):
+    # Saved before figures were bounded (or by hand): the pages must still answer.
+    Goal.objects.create(journey=journey, text="Overflow", current=1e308, target=1e-300)
+    for path in ("goals/", "", "export.csv", "export.pdf"):
+        assert auth_client.get(f"/journeys/{journey.pk}/{path}").status_code == 200, path

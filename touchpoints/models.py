@@ -1,5 +1,7 @@
 from django.db import models
 
+from journeys.numbers import FIGURE_BOUNDS
+
 
 class Touchpoint(models.Model):
     """A moment where customer and brand meet, in one stage (and a touchpoints lane)."""
@@ -86,8 +88,8 @@ class Metric(models.Model):
     touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="metrics")
     position = models.IntegerField(default=0)
     name = models.CharField(max_length=80)
-    value = models.FloatField(null=True, blank=True)
-    target = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
+    target = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
     unit = models.CharField(max_length=20, blank=True)
 
     class Meta:

@@ -1,5 +1,7 @@
 """Goals panel helpers: goals grouped by what they apply to, progress towards a target."""
 
+import math
+
 from django import template
 
 register = template.Library()
@@ -35,4 +37,8 @@ def goal_progress(goal):
     """Percent of the target reached (0..100), or None when it cannot be told."""
     if goal.current is None or not goal.target:
         return None
-    return max(0, min(100, round(goal.current / goal.target * 100)))
+    ratio = goal.current / goal.target * 100
+    # Figures are bounded when saved, but a value stored before that must not break the page.
+    if not math.isfinite(ratio):
+        return 100 if ratio > 0 else 0
+    return max(0, min(100, round(ratio)))
