@@ -49,18 +49,57 @@ def load_document(raw):
         raise InterchangeError(["The file is not UTF-8 text; export it as a JSON file."]) from None
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
+        _refuse_unstorable_text(doc)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."]
         ) from None
+    except RecursionError:
+        raise InterchangeError(["The file nests lists or objects too deep to be a map."]) from None
     if not isinstance(doc, dict):
         raise InterchangeError(["The file must hold one JSON object: a journey map."])
     return doc
 
 
+def _refuse_unstorable_text(doc):
+    """Text a database cannot store: a lone surrogate (half of a character) or a NUL character.
+    Both parse as JSON, and both would fail only when written."""
+    for text in _texts(doc):
+        if "\x00" in text:
+            raise InterchangeError(["The file holds a NUL character (\\u0000) in its text."])
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InterchangeError(
+                ["The file holds broken text (half of a character, such as \\ud800)."]
+            ) from None
+
+
+def _texts(value):
+    """Every string in a parsed document, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
 def _refuse_constant(name):
     # Python's json reads NaN and Infinity, which JSON itself does not have.
     raise InterchangeError([f"The file spells {name}, which is not a JSON number; use a figure."])
+
+
+def _short(text, length=120):
+    """Messages quote the bad value, but never a whole file's worth of it."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _shown(value):
+    return _short(json.dumps(value, ensure_ascii=False))
 
 
 def _path(parts):
@@ -79,14 +118,14 @@ def _schema_problems(doc):
             problems.extend((parts + [name], "required") for name in missing)
         elif error.validator == "const" and parts in (["format"], ["version"]):
             expected = json.dumps(error.validator_value)
-            problems.append((parts, f"must be {expected}, got {json.dumps(error.instance)}"))
+            problems.append((parts, f"must be {expected}, got {_shown(error.instance)}"))
         elif error.validator == "enum":
             allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            problems.append((parts, f"{json.dumps(error.instance)} is not one of {allowed}"))
+            problems.append((parts, f"{_shown(error.instance)} is not one of {allowed}"))
         elif error.validator == "additionalProperties":
             continue
         else:
-            problems.append((parts, error.message))
+            problems.append((parts, _short(error.message)))
     return problems
 
 
@@ -160,7 +199,7 @@ def validate(doc):
         if field in doc and doc[field] != expected:
             # A different format or version: the rest would only add noise.
             return [
-                f"{field}: must be {json.dumps(expected)}, got {json.dumps(doc[field])}; "
+                f"{field}: must be {json.dumps(expected)}, got {_shown(doc[field])}; "
                 "this file is not a journey map of version 1."
             ]
     problems = _schema_problems(doc)

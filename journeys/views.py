@@ -37,6 +37,9 @@ def journey_new(request):
         if len(title) > 200:
             messages.error(request, "The title is longer than 200 characters.")
             return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+        if any("\x00" in value for value in request.POST.values()):
+            messages.error(request, "The form holds a NUL character, which cannot be stored.")
+            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
         if slug == "blank":
             doc = {
                 "format": "journey-map",

@@ -75,6 +75,17 @@ def test_new_blank_map_and_unknown_template(auth_client, user):
     assert Journey.objects.filter(owner=user).count() == 1
 
 
+def test_a_nul_character_in_the_new_map_form_is_refused_with_a_message(auth_client, user):
+    for data in (
+        {"template": "blank", "title": "a\x00b"},
+        {"template": "blank", "locale": "k\x00"},
+    ):
+        response = auth_client.post("/journeys/new/", data)
+        assert response.status_code == 400
+        assert "NUL character" in response.content.decode()
+    assert not Journey.objects.filter(owner=user).exists()
+
+
 def test_duplicate_and_delete(auth_client, user):
     auth_client.post("/journeys/new/", {"template": "cdj-4.ko", "title": "원본"})
     original = Journey.objects.get(owner=user)
@@ -107,12 +118,13 @@ def test_healthz_answers_503_when_the_database_does_not():
     # A real unreachable PostgreSQL server (nothing listens on port 9), not a mock.
     result = run_django(
         "from django.test import Client; r = Client().get('/healthz');"
-        " print(r.status_code, r.json()['status'])",
+        " print(r.status_code, r.content.decode())",
         DATABASE_URL="postgres://postgres@127.0.0.1:9/nothing",
         DEBUG="1",
         ALLOWED_HOSTS="testserver",
     )
-    assert result.stdout.split() == ["503", "error"], result.stderr
+    # It says no more than that: no host, port or database name for strangers.
+    assert result.stdout.split() == ["503", '{"status":', '"unavailable"}'], result.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

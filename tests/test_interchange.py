@@ -242,6 +242,15 @@ def test_unknown_properties_are_ignored_and_html_stays_text(user):
     assert card.text == "<script>alert(1)</script> & 팝업"
 
 
+def test_messages_quote_a_long_bad_value_only_in_part():
+    doc = valid_doc()
+    doc["kind"] = "x" * 500_000
+    doc["stages"][0]["name"] = "y" * 500_000
+    problems = validate(doc)
+    assert problems and all(len(p) < 400 for p in problems)
+    assert any(p.startswith("kind: ") for p in problems)
+
+
 def test_figures_beyond_the_bound_are_refused():
     doc = valid_doc()
     doc["touchpoints"][0]["metrics"] = [{"name": "Revenue", "value": 2e15}]
@@ -287,6 +296,10 @@ def test_a_storyboard_lane_imports_and_exports(user):
         (b" " * (6 * 1024 * 1024), "is 6.0 MB; the limit is 5 MB"),
         (b'{"format": "journey-map", "version": 1, "x": NaN}', "spells NaN"),
         (b'{"format": "journey-map", "version": 1, "x": -Infinity}', "spells -Infinity"),
+        (b"[" * 2000 + b"]" * 2000, "nests lists or objects too deep"),
+        (b'{"x": ' + b"[" * 990 + b"]" * 990 + b"}", "nests lists or objects too deep"),
+        (b'{"format": "journey-map", "title": "\\ud800"}', "broken text"),
+        (b'{"format": "journey-map", "title": "a\\u0000b"}', "NUL character"),
     ],
 )
 def test_unreadable_files_get_a_clear_reason(raw, message):

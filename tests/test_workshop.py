@@ -345,3 +345,9 @@ def test_taking_back_a_vote_never_goes_below_zero(journey, workshop):
     assert phone.post(f"/w/{workshop.code}/cards/{card.pk}/vote/", {"undo": "1"}).status_code == 302
     card.refresh_from_db()
     assert card.votes == 0 and not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["AB%00CD", "ab cd", "%F0%9F%8E%B8", "x" * 300])
+def test_a_join_code_that_cannot_be_one_is_404(client, workshop, code):
+    assert client.get(f"/w/{code}/").status_code == 404
+    assert client.post(f"/w/{code}/notes/", {"text": "x"}).status_code == 404

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .forms import (
     NoteForm,
     WorkshopSettingsForm,
 )
-from .models import Note, Participant, Vote, Workshop
+from .models import CODE_ALPHABET, Note, Participant, Vote, Workshop
 from .qr import join_link
 
 
@@ -203,7 +204,10 @@ def enter_code(request):
 
 
 def _workshop(code):
-    return get_object_or_404(Workshop.objects.select_related("journey"), code=code.upper())
+    code = code.upper()
+    if not set(code) <= set(CODE_ALPHABET):  # no query for what cannot be a code (NUL on PG)
+        raise Http404("No workshop has this code.")
+    return get_object_or_404(Workshop.objects.select_related("journey"), code=code)
 
 
 def _me(request, workshop):
