@@ -7,10 +7,12 @@ editor. Saves carry the version they were drawn from: a stale one is refused wit
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
+from journeys.editor.html import GridUrls, touchpoint_tools_html
 from journeys.htmx import map_changed
 from journeys.mapdata import persona_slots_of
 from journeys.models import Lane, Stage
@@ -148,6 +150,10 @@ def _saved_response(request, tp, journey, change, cell=None):
     context = {"tp": _prepare_for_display(tp), "journey": journey, "focus": cell is None}
     html = render(request, "touchpoints/_touchpoint.html", context).content.decode()
     if cell is not None:
+        # A new touchpoint comes with the grid's move controls, as the grid draws it, so the
+        # page need not redraw the grid (and close other forms open in it).
+        tools = touchpoint_tools_html(tp, GridUrls.of(journey.pk), get_token(request))
+        html = f'<div class="tp-item" data-id="{tp.pk}">{html}{tools}</div>'
         stage, lane = cell
         add = {"journey": journey, "stage": stage, "lane": lane, "autofocus": True}
         html += render(request, "touchpoints/_add.html", add).content.decode()

@@ -12,11 +12,6 @@
     if (el) el.textContent = text;
   }
 
-  function gridUrl() {
-    var ed = editor();
-    return ed ? ed.dataset.gridUrl : null;
-  }
-
   // Values every request from the page carries: the persona the grid is filtered to.
   function withFilter(values) {
     var ed = editor();
@@ -26,11 +21,6 @@
 
   function post(url, values) {
     return htmx.ajax("POST", url, { target: "#grid", swap: "outerHTML", values: withFilter(values) });
-  }
-
-  function refreshGrid() {
-    var url = gridUrl();
-    if (url) htmx.ajax("GET", url, { target: "#grid", swap: "outerHTML", values: withFilter({}) });
   }
 
   function ids(container, selector) {
@@ -169,11 +159,6 @@
   });
   document.addEventListener("htmx:sendError", function () {
     status("No connection to the server. Your change was not saved.");
-  });
-
-  // A touchpoint added in place arrives without the grid's move controls: redraw the grid.
-  document.addEventListener("htmx:afterSettle", function () {
-    if (document.querySelector("#grid .tps > .touchpoint")) refreshGrid();
   });
 
   // Drag and drop. SortableJS's fallback (mouse events instead of native drag) behaves the
