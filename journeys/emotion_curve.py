@@ -61,6 +61,7 @@ def emotion_curve_svg(
     height=200,
     legend=True,
     persona_filter=None,
+    lines=None,
 ):
     """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line."""
     width = max(1, len(stages)) * column_width
@@ -96,7 +97,8 @@ def emotion_curve_svg(
         parts.append(
             f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">{signed(level)}</text>'
         )
-    lines = curve_lines(stages, touchpoints, personas, persona_filter)
+    if lines is None:  # a caller that shows the lines' legend itself has them already
+        lines = curve_lines(stages, touchpoints, personas, persona_filter)
     for _label, colour, points in lines:
         coords = [(x_of(si, slot, slots), y_of(t.emotion), t) for si, slot, slots, t in points]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)

@@ -27,7 +27,8 @@ class Stale(Exception):
 
 
 def label(obj):
-    return type(obj).__name__.lower()
+    """ "card", "stage", …: of a row or a model, as the change log names it."""
+    return obj._meta.model_name
 
 
 def journey_id_of(obj):
@@ -111,8 +112,7 @@ def reorder(journey, siblings, ids, actor):
     if ids is None or sorted(ids) != sorted(items):
         raise Stale
     renumber([items[i] for i in ids])
-    model_label = type(next(iter(items.values()))).__name__.lower() if items else "item"
-    return record_change(journey.pk, f"{model_label}.reordered", "", actor)
+    return record_change(journey.pk, f"{label(siblings.model)}.reordered", "", actor)
 
 
 def _cell(item, stage_id, lane_id):
@@ -203,6 +203,4 @@ def drop(model, journey, stage, lane, ids, actor):
     _move_into(incoming, stage.pk, lane.pk)
     _set_cell_order(model, stage.pk, lane.pk, [items[i] for i in ids])
     verb = "moved" if incoming else "reordered"
-    return record_change(
-        journey.pk, f"{model.__name__.lower()}.{verb}", f"cell:{stage.pk}:{lane.pk}", actor
-    )
+    return record_change(journey.pk, f"{label(model)}.{verb}", f"cell:{stage.pk}:{lane.pk}", actor)

@@ -60,7 +60,7 @@ LANES = Axis(
 )
 
 
-def _ids(raw):
+def posted_ids(raw):
     """'3,1,2' -> [3, 1, 2]; None when malformed or repeated."""
     parts = [p for p in (raw or "").split(",") if p.strip()]
     if not all(p.strip().isdigit() for p in parts):
@@ -162,7 +162,7 @@ def move(request, pk, item, axis):
 def reorder(request, pk, axis):
     """A drag and drop: `ids` is the new order of all of them."""
     journey = get_journey_or_404(request.user, pk)
-    ids = _ids(request.POST.get("ids"))
+    ids = posted_ids(request.POST.get("ids"))
     try:
         change = services.reorder(journey, axis.siblings(journey), ids, actor(request))
     except services.Stale:

@@ -18,7 +18,7 @@ from ..htmx import map_changed
 from ..links import editor_url, persona_filter
 from ..mapdata import persona_slots_of
 from ..models import Card, Lane, Stage
-from .axes import _ids
+from .axes import posted_ids
 from .html import GridUrls, card_add_button_html, cards_list_html
 from .responses import (
     actor,
@@ -134,7 +134,7 @@ def reorder(request, pk, kind):
     Touchpoints go only into lanes of kind "touchpoints" (the grid offers drops only there)."""
     journey = get_journey_or_404(request.user, pk)
     stage, lane = _cell(journey, request.POST)
-    model, ids = MOVABLE[kind], _ids(request.POST.get("ids"))
+    model, ids = MOVABLE[kind], posted_ids(request.POST.get("ids"))
     if model is Touchpoint and lane.kind != Lane.Kind.TOUCHPOINTS:
         moving_in = Touchpoint.objects.filter(journey=journey, pk__in=ids or [])
         if moving_in.exclude(stage=stage, lane=lane).exists():

@@ -89,6 +89,7 @@ def curve_context(stages, touchpoints, personas, persona_id):
             column_width=COLUMN_WIDTH,
             legend=False,
             persona_filter=persona_id,
+            lines=lines,
         ),
         "curve_legend": [(label, colour) for label, colour, _ in lines],
     }
