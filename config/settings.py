@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "journeys.middleware.BusyMiddleware",  # a write that stays locked out: 503, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +86,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers at once (a workshop's phones): readers never wait for a writer (WAL),
+    # every transaction takes the write lock when it starts (IMMEDIATE), so none fails half
+    # way, and a writer waits up to 20 s (`?timeout=` in DATABASE_URL) for its turn. See
+    # journeys/concurrency.py.
+    _options = DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    _options["timeout"] = float(_options["timeout"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -194,7 +194,9 @@ def goal_delete(request, pk, goal_pk):
     journey, goal = _goal_or_404(request.user, pk, goal_pk)
     version = request.POST.get("version", "")
     try:
-        change = services.delete(goal, _actor(request), int(version) if version.isdigit() else -1)
+        change = services.delete(
+            goal, _actor(request), int(version) if version.isascii() and version.isdigit() else -1
+        )
     except services.Stale:
         return _conflict(request, journey, goal, deleting=True)
     return _saved(request, journey, change, [goal.touchpoint_id])

@@ -36,7 +36,7 @@ def persona_filter(request):
     page carry it as `persona_filter` (hx-vals), so it never clashes with a form's `persona`."""
     raw = request.GET.get("persona") or request.POST.get("persona_filter")
     raw = raw or request.GET.get("persona_filter") or ""
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def editor_url(request, journey):

@@ -231,7 +231,7 @@ async def _stream(journey_id, last_id):
 
 def _start_id(request):
     for raw in (request.headers.get("Last-Event-ID"), request.GET.get("last_event_id")):
-        if raw and raw.strip().isdigit():
+        if raw and raw.strip().isascii() and raw.strip().isdigit():
             return int(raw.strip())
     return None
 

@@ -7,6 +7,10 @@ answer; the admin and the importer call these functions too. Each function retur
 `Change` it recorded (or None where nothing changed), so a response can name the change it
 produced and the page that made it need not fetch it again.
 
+Concurrency: each write locks its map first (journeys/concurrency.py), so writers of one map
+take turns, and is retried after a conflict the database reports; `retry_on_conflict` sits
+outside `transaction.atomic`, so a retry starts from a clean rollback.
+
 Positions: stages, lanes and cards are ordered within their container (the map, the cell);
 touchpoints within their stage, across lanes, so a cell's touchpoints keep their place among
 the stage's others.
@@ -17,6 +21,7 @@ from django.db import transaction
 from touchpoints.models import Touchpoint
 
 from .changes import record_change
+from .concurrency import lock_maps, retry_on_conflict
 from .models import Card, Journey
 from .ordering import next_position, renumber
 from .versioning import save_if_current
@@ -45,22 +50,28 @@ def record(obj, verb, actor, target=None, journey_id=None):
 # --- one object at a time ---------------------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
 def create(obj, actor):
+    lock_maps(journey_id_of(obj))
     obj.save()
     return record(obj, "created", actor)
 
 
+@retry_on_conflict
 @transaction.atomic
 def add_last(obj, siblings, actor):
     """Create `obj` after the last of `siblings` (the rows of its container)."""
+    lock_maps(journey_id_of(obj))  # before reading the last position: no two adds share it
     obj.position = next_position(siblings)
     return create(obj, actor)
 
 
+@retry_on_conflict
 @transaction.atomic
 def update(obj, version, fields, actor):
     """Save `fields` of `obj` if the stored row still has `version`, else raise Stale."""
+    lock_maps(journey_id_of(obj))
     if hasattr(obj, "updated_at"):
         fields = [*fields, "updated_at"]
     if not save_if_current(obj, version, fields):
@@ -68,9 +79,11 @@ def update(obj, version, fields, actor):
     return record(obj, "saved", actor)
 
 
+@retry_on_conflict
 @transaction.atomic
 def delete(obj, actor, version=None):
     """Delete `obj` (and what it holds); with a `version`, only if that is still the stored one."""
+    lock_maps(journey_id_of(obj))
     rows = type(obj).objects.filter(pk=obj.pk)
     if version is not None:
         rows = rows.filter(version=version)
@@ -94,9 +107,11 @@ def neighbour_order(siblings, obj, step):
     return items
 
 
+@retry_on_conflict
 @transaction.atomic
 def step(obj, siblings, step, actor):
     """Move a stage or lane one place back (-1) or forward (+1) among its siblings."""
+    lock_maps(obj.journey_id)
     order = neighbour_order(siblings, obj, step)
     if order is None:
         return None
@@ -104,10 +119,12 @@ def step(obj, siblings, step, actor):
     return record(obj, "reordered", actor)
 
 
+@retry_on_conflict
 @transaction.atomic
 def reorder(journey, siblings, ids, actor):
     """Put all of a map's stages (or lanes) in the order `ids`; Stale when `ids` are not
     exactly the rows there are now (the map changed under a drag)."""
+    lock_maps(journey.pk)
     items = {item.pk: item for item in siblings}
     if ids is None or sorted(ids) != sorted(items):
         raise Stale
@@ -170,10 +187,17 @@ def _move_into(items, stage_id, lane_id):
         renumber(_cell(items[0], source_stage, source_lane))
 
 
+@retry_on_conflict
 @transaction.atomic
 def nudge(item, direction, stage_ids, actor):
     """A keyboard move of a card or touchpoint: up/down within its cell, left/right to the same
-    lane of the neighbouring stage. `stage_ids` is the map's stage order."""
+    lane of the neighbouring stage. `stage_ids` is the map's stage order; None when there is
+    nothing to do (at an edge, or the item was deleted meanwhile)."""
+    lock_maps(item.journey_id)
+    try:  # where it is now, not where it was when the request read it
+        item.refresh_from_db(fields=["stage", "lane", "position"])
+    except type(item).DoesNotExist:
+        return None
     if direction in ("up", "down"):
         cell = [x for x in _cell(item, item.stage_id, item.lane_id) if x.lane_id == item.lane_id]
         order = neighbour_order(cell, item, {"up": -1, "down": 1}[direction])
@@ -182,6 +206,8 @@ def nudge(item, direction, stage_ids, actor):
         _set_cell_order(type(item), item.stage_id, item.lane_id, order)
         return record(item, "reordered", actor)
     if direction in ("left", "right"):
+        if item.stage_id not in stage_ids:  # a stage added since the request read them
+            return None
         i = stage_ids.index(item.stage_id) + {"left": -1, "right": 1}[direction]
         if not 0 <= i < len(stage_ids):
             return None
@@ -190,10 +216,12 @@ def nudge(item, direction, stage_ids, actor):
     return None
 
 
+@retry_on_conflict
 @transaction.atomic
 def drop(model, journey, stage, lane, ids, actor):
     """A drag and drop: `ids` is the new order of cell (stage, lane) as the page shows it;
     items from other cells move in. Stale when an id is not an item of this map."""
+    lock_maps(journey.pk)
     items = {x.pk: x for x in model.objects.filter(journey=journey, pk__in=ids or [])}
     if not ids or len(items) != len(ids):
         raise Stale

@@ -37,7 +37,11 @@ def persona_list(request):
 def _journey_from(request):
     """The map named by ?journey=<id> (opened from its persona bar), or None."""
     journey_pk = request.GET.get("journey", "")
-    return get_journey_or_404(request.user, journey_pk) if journey_pk.isdigit() else None
+    return (
+        get_journey_or_404(request.user, journey_pk)
+        if journey_pk.isascii() and journey_pk.isdigit()
+        else None
+    )
 
 
 @login_required
@@ -114,7 +118,7 @@ def persona_delete(request, pk):
 def persona_attach(request, journey_pk):
     journey = get_journey_or_404(request.user, journey_pk)
     raw = request.POST.get("persona", "")
-    persona = _persona_or_404(request.user, raw if raw.isdigit() else 0)
+    persona = _persona_or_404(request.user, raw if raw.isascii() and raw.isdigit() else 0)
     if services.attach(journey, persona, request.user.get_username()) is None:
         messages.info(request, f"“{persona.name}” is already on this map.")
     else:

@@ -229,13 +229,54 @@ def seed_workshop_map(moderated=False, stages=5, title="고객 여정 워크숍 
     }
 
 
-def seed_file_database(database_url, moderated=False):
-    """Migrate a fresh database in a subprocess and seed it there (SQLite file for the tests)."""
+def seed_crowd_map():
+    """A map for many writers at once: an owner with a session, three stages, four lanes
+    (actions, thoughts, emotions, touchpoints), 20 cards in the first actions cell, one card
+    to vote on, and an open unmoderated workshop. Names are unique, so one database can hold
+    several of these maps."""
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from journeys.models import Card
+    from journeys.sample_maps import build_map
+    from workshops.services import start_workshop
+
+    name = f"owner-{secrets.token_hex(4)}"
+    owner = get_user_model().objects.create_user(name, password="correct-horse-99")
+    journey = build_map(owner, stages=3, lanes=4, items=0, personas=0, title="Crowd")
+    stages = list(journey.stages.values_list("pk", flat=True))
+    lanes = dict(journey.lanes.values_list("kind", "pk"))
+    cards = Card.objects.bulk_create(
+        Card(journey=journey, stage_id=stages[0], lane_id=lanes["actions"], position=i, text=f"{i}")
+        for i in range(20)
+    )
+    ballot = Card.objects.create(
+        journey=journey, stage_id=stages[2], lane_id=lanes["thoughts"], text="Vote for me"
+    )
+    workshop = start_workshop(journey, votes_per_participant=3, moderated=False)
+    client = Client()
+    client.force_login(owner)
+    return {
+        "journey": journey.pk,
+        "code": workshop.code,
+        "sessionid": client.cookies["sessionid"].value,
+        "stages": stages,
+        "lanes": lanes,
+        "cards": [c.pk for c in cards],
+        "ballot": ballot.pk,
+    }
+
+
+SEEDS = {"workshop": seed_workshop_map, "crowd": seed_crowd_map}
+
+
+def run_seed(database_url, name, **kwargs):
+    """Seed `name` of SEEDS into the database at `database_url`, in a subprocess; its result."""
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url}
-    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
-    subprocess.run(migrate, cwd=ROOT, env=env, check=True)
     out = subprocess.run(
-        [sys.executable, "-m", "tests.live_support", "seed", "1" if moderated else "0"],
+        [sys.executable, "-m", "tests.live_support", "seed", name, json.dumps(kwargs)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -245,9 +286,21 @@ def seed_file_database(database_url, moderated=False):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def migrate_database(database_url):
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url}
+    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True)
+
+
+def seed_file_database(database_url, moderated=False):
+    """Migrate a fresh database in a subprocess and seed it there (SQLite file for the tests)."""
+    migrate_database(database_url)
+    return run_seed(database_url, "workshop", moderated=moderated)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    print(json.dumps(seed_workshop_map(moderated=sys.argv[2] == "1")))
+    print(json.dumps(SEEDS[sys.argv[2]](**json.loads(sys.argv[3]))))

@@ -401,3 +401,25 @@ def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("votes", "cards[0].votes: 2147483648 is greater than the maximum of 1000000"),
+        ("emotion", "touchpoints[0].emotion: 2147483648 is greater than the maximum of 3"),
+        ("version", "version: must be 1, got 2147483648"),
+    ],
+)
+def test_http_import_of_integers_a_database_column_cannot_hold_is_refused(
+    auth_client, where, message
+):
+    """2**31 does not fit PostgreSQL's integer columns: the schema's bounds refuse it first."""
+    doc = valid_doc()
+    target = {"votes": doc["cards"][0], "emotion": doc["touchpoints"][0], "version": doc}[where]
+    target[where] = 2**31
+    before = row_counts()
+    response = upload(auth_client, "huge.json", json.dumps(doc).encode())
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert row_counts() == before

@@ -1,17 +1,20 @@
 """Writing touchpoints with their metrics and `next` links, recorded in the map's change log.
 
 A touchpoint, its metrics and its links are saved in one transaction and logged as one change
-of the touchpoint (plus `touchpoint.linked` when its links changed), not one per row.
+of the touchpoint (plus `touchpoint.linked` when its links changed), not one per row. The
+journeys services they start with lock the map first (journeys/concurrency.py).
 """
 
 from django.db import transaction
 
 from journeys import services
 from journeys.changes import record_change
+from journeys.concurrency import retry_on_conflict
 
 from .models import Touchpoint, TouchpointLink
 
 
+@retry_on_conflict
 @transaction.atomic
 def add_touchpoint(tp, metrics, targets, actor):
     """Create `tp` at the end of its stage with `metrics` (unsaved, in order) and links."""
@@ -20,6 +23,7 @@ def add_touchpoint(tp, metrics, targets, actor):
     return change
 
 
+@retry_on_conflict
 @transaction.atomic
 def update_touchpoint(tp, version, fields, metrics, removed, targets, actor):
     """Save `tp` if still at `version` (else services.Stale, nothing written); `metrics` are the

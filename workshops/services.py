@@ -2,7 +2,9 @@
 
 Every function here records what it changed in the map's log (journeys.services.record), in
 the same transaction, so the facilitator's queue and the projector update live. `actor` is
-the facilitator's username or the participant's display name.
+the facilitator's username or the participant's display name. Each write locks the map
+first and is retried after a conflict (journeys/concurrency.py): twenty phones voting on one
+card take turns rather than fail.
 """
 
 from datetime import timedelta
@@ -13,6 +15,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from journeys import services as map_services
+from journeys.concurrency import lock_maps, retry_on_conflict
 from journeys.models import Card, Lane
 from journeys.services import record
 
@@ -68,21 +71,26 @@ def _journey_id(workshop_part):
     return workshop_part.workshop.journey_id
 
 
+@retry_on_conflict
 @transaction.atomic
 def save_workshop(workshop, fields, actor):
+    lock_maps(workshop.journey_id)
     workshop.save(update_fields=fields)
     record(workshop, "saved", actor)
 
 
+@retry_on_conflict
 def end_workshop(workshop, actor=""):
     if workshop.ended_at is None:
         workshop.ended_at = timezone.now()
         save_workshop(workshop, ["ended_at"], actor)
 
 
+@retry_on_conflict
 @transaction.atomic
 def join(workshop, session_key, display_name):
     """The participant of this browser session, made on their first visit."""
+    lock_maps(workshop.journey_id)
     participant, created = Participant.objects.get_or_create(
         workshop=workshop, session_key=session_key, defaults={"display_name": display_name}
     )
@@ -101,12 +109,14 @@ def lane_for(journey, kind):
     return (text_lanes or lanes or [None])[0]
 
 
+@retry_on_conflict
 def add_note(participant, stage, lane, kind, text):
     """A participant's note: pending, or straight onto the map when the workshop is unmoderated."""
     workshop = participant.workshop
     since = timezone.now() - timedelta(minutes=1)
     with transaction.atomic():
         # Lock the participant so two quick posts cannot both slip under the limit.
+        lock_maps(workshop.journey_id)
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
         if participant.notes.filter(created_at__gte=since).count() >= NOTES_PER_MINUTE:
             raise RateLimited
@@ -124,12 +134,15 @@ def add_note(participant, stage, lane, kind, text):
     return note
 
 
+@retry_on_conflict
 @transaction.atomic
 def save_note(note, fields, actor):
+    lock_maps(_journey_id(note))
     note.save(update_fields=fields)
     record(note, "saved", actor, journey_id=_journey_id(note))
 
 
+@retry_on_conflict
 @transaction.atomic
 def accept_note(note, actor=""):
     """Put a pending note on the map as a card at the end of its cell."""
@@ -141,15 +154,18 @@ def accept_note(note, actor=""):
     return card
 
 
+@retry_on_conflict
 @transaction.atomic
 def merge_note(note, into, actor=""):
     """Fold a pending note into another pending note of the same workshop."""
+    lock_maps(_journey_id(note))
     into.text = f"{into.text} / {note.text}"[: Note._meta.get_field("text").max_length]
     save_note(into, ["text"], actor)
     note.status = Note.Status.MERGED
     save_note(note, ["status"], actor)
 
 
+@retry_on_conflict
 def discard_note(note, actor=""):
     note.status = Note.Status.DELETED
     save_note(note, ["status"], actor)
@@ -159,9 +175,11 @@ def votes_left(participant):
     return max(0, participant.workshop.votes_per_participant - participant.votes.count())
 
 
+@retry_on_conflict
 def cast_vote(participant, card):
     """One dot on a card, within the participant's allowance."""
     with transaction.atomic():
+        lock_maps(participant.workshop.journey_id)
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
         if participant.votes.count() >= participant.workshop.votes_per_participant:
             raise NoVotesLeft
@@ -169,8 +187,10 @@ def cast_vote(participant, card):
         _count_votes(card, +1, participant.display_name)
 
 
+@retry_on_conflict
 def take_back_vote(participant, card):
     with transaction.atomic():
+        lock_maps(participant.workshop.journey_id)
         vote = Vote.objects.filter(participant=participant, card=card).last()
         if vote is None:
             return False

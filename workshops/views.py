@@ -251,8 +251,8 @@ def _participant_page(request, workshop, me, note_form=None, error=None, status=
 def _last_choice(request):
     """The stage and kind of the participant's last note: people often add several in a row."""
     initial = {}
-    if request.GET.get("stage", "").isdigit():
-        initial["stage"] = int(request.GET["stage"])
+    if (stage := request.GET.get("stage", "")).isascii() and stage.isdigit():
+        initial["stage"] = int(stage)
     if request.GET.get("kind") in Note.Kind.values:
         initial["kind"] = request.GET["kind"]
     return initial

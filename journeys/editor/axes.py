@@ -60,12 +60,19 @@ LANES = Axis(
 )
 
 
+# The largest id a database holds (a 64-bit integer); a list naming a larger one is malformed
+# (SQLite cannot even compare with one: OverflowError).
+MAX_ID = 2**63 - 1
+
+
 def posted_ids(raw):
-    """'3,1,2' -> [3, 1, 2]; None when malformed or repeated."""
+    """'3,1,2' -> [3, 1, 2]; None when malformed, repeated or beyond any id."""
     parts = [p for p in (raw or "").split(",") if p.strip()]
-    if not all(p.strip().isdigit() for p in parts):
+    if not all(p.strip().isascii() and p.strip().isdigit() for p in parts):
         return None
     ids = [int(p) for p in parts]
+    if any(i > MAX_ID for i in ids):
+        return None
     return ids if len(set(ids)) == len(ids) else None
 
 

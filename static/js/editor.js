@@ -154,7 +154,9 @@
     status(
       code === 404
         ? "That item no longer exists; reload the page to see the map as it is now."
-        : "Could not save (error " + code + "). Reload the page and try again."
+        : code === 503
+          ? "The map is busy with other changes; yours was not saved. Try again in a moment."
+          : "Could not save (error " + code + "). Reload the page and try again."
     );
   });
   document.addEventListener("htmx:sendError", function () {
