@@ -583,11 +583,21 @@ def bench(db, args):
         finally:
             drop()
     ok = report(db, workers, args, run, base, elapsed, data, found)
-    tracebacks = errors.count("Traceback")
-    if tracebacks:
-        print(f"server log: {tracebacks} tracebacks; the last lines:")
-        print("\n".join(errors.strip().splitlines()[-6:]))
+    print_server_log(errors)
     return ok
+
+
+def print_server_log(log):
+    """What went wrong on the server, by exception and message (the 5xx and 503 causes)."""
+    causes = Counter(
+        re.sub(r"\d+", "N", line.strip())[:110]
+        for line in log.splitlines()
+        if re.match(r"^[\w.]+(Error|Exception): ", line) or "database unavailable:" in line
+    )
+    if causes:
+        print(f"server log: {log.count('Traceback')} tracebacks; errors by cause:")
+        for cause, n in causes.most_common(8):
+            print(f"  {n:>5} x {cause}")
 
 
 def main():

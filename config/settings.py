@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.unavailable.DatabaseUnavailableMiddleware",  # lost database: 503, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,6 +84,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection (CONN_MAX_AGE > 0) is checked before reuse: after a database restart
+        # the next request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
