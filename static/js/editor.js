@@ -154,7 +154,9 @@
     status(
       code === 404
         ? "That item no longer exists; reload the page to see the map as it is now."
-        : "Could not save (error " + code + "). Reload the page and try again."
+        : code === 503 // the database is unreachable for a moment (config/unavailable.py)
+          ? "The database is unavailable for a moment; try again in a few seconds."
+          : "Could not save (error " + code + "). Reload the page and try again."
     );
   });
   document.addEventListener("htmx:sendError", function () {
