@@ -29,14 +29,16 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks print medians and query counts; bench/live.py needs PostgreSQL (BENCH_PG).
+# Benchmarks print medians and query counts; bench/live.py and load.py need PostgreSQL (BENCH_PG).
 bench: setup
 	DEBUG=1 $(PY) bench/editor.py
 	DEBUG=1 $(PY) bench/pdf.py
 	DEBUG=1 $(PY) bench/live.py
+	DEBUG=1 $(PY) bench/load.py
 
 # Every benchmark once, at a small size: proves they run (CI does this from a bare clone).
 bench-smoke: setup
 	DEBUG=1 $(PY) bench/editor.py 1
 	DEBUG=1 $(PY) bench/pdf.py --runs 1
 	DEBUG=1 $(PY) bench/live.py --participants 4 --projectors 2 --streams 8 --notes 1 --seconds 30
+	DEBUG=1 $(PY) bench/load.py --db sqlite --seconds 8 --editors 1 --participants 4 --projectors 1

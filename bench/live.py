@@ -119,6 +119,7 @@ class Browser:
     def __init__(self, port, cookies=None):
         self.port = port
         self.cookies = dict(cookies or {})
+        self.headers = {}  # of the last response, names in lower case (bench/load.py reads them)
 
     def _cookie_header(self):
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -148,6 +149,10 @@ class Browser:
         head, _, payload = raw.partition(b"\r\n\r\n")
         head = head.decode("latin-1")
         self._remember(head)
+        self.headers = {
+            name.strip().lower(): value.strip()
+            for name, _, value in (line.partition(":") for line in head.split("\r\n")[1:])
+        }
         status = int(head.split(" ", 2)[1])
         if "transfer-encoding: chunked" in head.lower():
             payload = dechunk(payload)

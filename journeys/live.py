@@ -21,7 +21,7 @@ from collections import defaultdict
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -210,13 +210,21 @@ async def _stream(journey_id, last_id):
         pending = RESYNC
         while True:  # until the client goes away (the server cancels us)
             if pending is RESYNC:
-                events = await _use_db(_read_log, journey_id, last_id)
-                while events:
-                    for event in events:
-                        yield format_event(event)
-                        last_id = event["id"]
-                    full = len(events) >= REPLAY_LIMIT
-                    events = await _use_db(_read_log, journey_id, last_id) if full else []
+                try:
+                    events = await _use_db(_read_log, journey_id, last_id)
+                    while events:
+                        for event in events:
+                            yield format_event(event)
+                            last_id = event["id"]
+                        full = len(events) >= REPLAY_LIMIT
+                        events = await _use_db(_read_log, journey_id, last_id) if full else []
+                except (OperationalError, InterfaceError) as exc:
+                    # Database gone for a moment: keep the stream, read the log again shortly
+                    # (the listener resyncs every stream too once it is back).
+                    log.warning("live stream: %s; reading the log again in 1s", exc)
+                    yield ": database unavailable, retrying\n\n"
+                    await asyncio.sleep(1)
+                    continue
             elif pending is not None and pending["id"] > last_id:
                 yield format_event(pending)
                 last_id = pending["id"]

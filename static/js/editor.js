@@ -154,8 +154,8 @@
     status(
       code === 404
         ? "That item no longer exists; reload the page to see the map as it is now."
-        : code === 503
-          ? "The map is busy with other changes; yours was not saved. Try again in a moment."
+        : code === 503 // busy map (journeys/middleware.py) or a database away (config/unavailable.py)
+          ? "Your change could not be saved just now: the map is busy or the database is briefly unavailable. Try again in a few seconds."
           : "Could not save (error " + code + "). Reload the page and try again."
     );
   });
