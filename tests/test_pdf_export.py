@@ -102,7 +102,7 @@ def test_persona_export_shows_that_persona_and_what_everyone_shares(auth_client,
     assert named(Card.objects.filter(journey=journey, persona=None), "text") <= shown
     assert not named(Card.objects.filter(journey=journey, persona=theirs), "text") & shown
     assert not named(Touchpoint.objects.filter(journey=journey, persona=theirs), "title") & shown
-    assert f"Persona {mine.name}, with notes shared by all" in text
+    assert f"{mine.name} only, with notes shared by all" in text
 
 
 @pytest.mark.parametrize(
