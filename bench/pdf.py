@@ -5,6 +5,8 @@
 Each map is measured in its own child process (a fresh test database, as the tests use),
 so the peak memory (max RSS) printed is that of one export process. Prints medians of the
 wall-clock and CPU time of render_pdf. Goals: under 1 s, under 5 s, under 500 MB.
+Then the web export twice (journeys/pdf_export.py, a fresh cache): the first renders, the
+second comes from the cache; prints both times and their ratio.
 """
 
 import argparse
@@ -14,6 +16,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +38,7 @@ def child(which, runs, paper):
 
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False)
+    cache_dir = tempfile.TemporaryDirectory()
     try:
         from journeys.interchange import import_document
         from journeys.pdf import render_pdf
@@ -51,10 +55,35 @@ def child(which, runs, paper):
             size = len(render_pdf(journey, paper=paper))
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
+        exports = timed_exports(journey, owner, cache_dir.name)
     finally:
         teardown_databases(old_config, verbosity=0)
+        cache_dir.cleanup()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"walls": walls, "cpus": cpus, "bytes": size, "peak_mb": peak_mb}))
+    result = {"walls": walls, "cpus": cpus, "bytes": size, "peak_mb": peak_mb, "exports": exports}
+    print(json.dumps(result))
+
+
+def timed_exports(journey, owner, cache_dir):
+    """Seconds of two GETs of the map's export.pdf in a fresh file cache: uncached, cached."""
+    from django.core.cache import caches
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+    big_enough = {"PDF_MAX_UNITS": 10**9}  # the bench measures the render, not the limit
+    with override_settings(CACHES={"default": {**cache, "LOCATION": cache_dir}}, **big_enough):
+        caches.close_all()
+        client = Client()
+        client.force_login(owner)
+        url = reverse("journeys:export_pdf", args=[journey.pk])
+        times = []
+        for expected in ("miss", "hit"):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            assert response["X-PDF-Cache"] == expected, response.status_code
+    return times
 
 
 def main():
@@ -95,6 +124,11 @@ def main():
             f"(goal < {GOALS[which]:.0f} s) · peak {result['peak_mb']:4.0f} MB "
             f"(goal < {MEMORY_GOAL_MB} MB) · {result['bytes'] / 1024:.0f} KiB · "
             f"{'ok' if good else 'OVER GOAL'}"
+        )
+        uncached, cached = result["exports"]
+        print(
+            f"{'':24s} export.pdf uncached {uncached:5.2f} s, cached {cached * 1000:5.1f} ms: "
+            f"cached/uncached {cached / uncached:.4f} ({uncached / cached:,.0f}× faster)"
         )
     sys.exit(0 if ok else 1)
 

@@ -151,6 +151,24 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
+# PDF export (journeys/pdf_export.py): one PDF prints at most PDF_MAX_UNITS cards and
+# touchpoints (five grid cells count as one), measured to stay near 20 s and 500 MB per render;
+# at most PDF_MAX_RENDERS renders run at once per process, a request waits
+# PDF_RENDER_WAIT_SECONDS for a free slot before a 503.
+PDF_MAX_UNITS = int(os.environ.get("PDF_MAX_UNITS", "1500"))
+PDF_MAX_RENDERS = int(os.environ.get("PDF_MAX_RENDERS", "2"))
+PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "5"))
+PDF_RETRY_AFTER_SECONDS = 30
+# A file cache, because it is shared by every app process on the machine (uvicorn workers),
+# needs no server and no table, and holds large values (PDFs) without using their RAM; the
+# default in-memory cache would be one per process, so a repeated export could miss.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -80,15 +80,18 @@ def _attach_personas(items, personas):
             item.persona = by_id[item.persona_id]
 
 
-def load_map(journey, persona_id=None):
+def load_map(journey, persona_id=None, stage_range=None):
     """Read a map with its stages, lanes, personas, cards, touchpoints (metrics, next) and goals.
 
     With `persona_id`, cards and touchpoints are limited to that persona and to those that
-    belong to no persona (shared by everyone).
+    belong to no persona (shared by everyone). With `stage_range` (first, last: stage numbers
+    from 1, both included), stages and their cards and touchpoints are limited to that range.
     """
     if not isinstance(journey, Journey):
         journey = Journey.objects.select_related("owner").get(pk=journey)
     stages = list(journey.stages.all())
+    if stage_range:
+        stages = stages[stage_range[0] - 1 : stage_range[1]]
     lanes = list(journey.lanes.all())
     personas = [
         link.persona
@@ -103,6 +106,9 @@ def load_map(journey, persona_id=None):
     if persona_id:
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
         touchpoints = [t for t in touchpoints if t.persona_id in (None, persona_id)]
+    if stage_range:
+        cards = [c for c in cards if c.stage_id in stage_pos]
+        touchpoints = [t for t in touchpoints if t.stage_id in stage_pos]
     cards.sort(key=lambda c: (stage_pos[c.stage_id], lane_pos[c.lane_id], c.position, c.pk))
     touchpoints.sort(key=lambda t: (stage_pos[t.stage_id], t.position, t.pk))
 

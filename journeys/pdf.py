@@ -11,24 +11,17 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Max
-from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
-from django.views.decorators.http import require_GET
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import vocabulary
-from .access import get_journey_or_404
 from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
 from .models import Change, Lane
@@ -187,9 +180,22 @@ def owner_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def build_context(journey, paper):
-    data = load_map(journey)
+def build_context(journey, paper, persona_id=None, stage_range=None):
+    """What the PDF template draws; `persona_id` and `stage_range` (first, last stage number)
+    print part of the map, as load_map reads it, and the title block says which part."""
+    stage_total = journey.stages.count() if stage_range else None
+    data = load_map(journey, persona_id=persona_id, stage_range=stage_range)
     journey = data.journey
+    shown_stages = {s.pk for s in data.stages}
+    shown_touchpoints = {t.pk for t in data.touchpoints}
+    # A goal of a stage or touchpoint left out is left out with it.
+    data.goals = [
+        g
+        for g in data.goals
+        if (g.stage_id is None or g.stage_id in shown_stages)
+        and (g.touchpoint_id is None or g.touchpoint_id in shown_touchpoints)
+    ]
+    persona = data.persona_by_id.get(persona_id)
     changed = timezone.localtime(last_changed(journey))
     stage_names = {s.pk: s.name for s in data.stages}
     touchpoint_by_id = {t.pk: t for t in data.touchpoints}
@@ -224,13 +230,15 @@ def build_context(journey, paper):
     chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
     fonts = font_family(journey.locale)
     stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
+    # Stages keep their numbers in the whole map, so "stages 3-5" prints 3, 4, 5.
+    offset = stage_range[0] - 1 if stage_range else 0
     grids = []
     for n, stages in enumerate(chunks):
         grids.append(
             {
                 "stages": stages,
-                "first_number": sum(len(c) for c in chunks[:n]) + 1,
-                "last_number": sum(len(c) for c in chunks[: n + 1]),
+                "first_number": offset + sum(len(c) for c in chunks[:n]) + 1,
+                "last_number": offset + sum(len(c) for c in chunks[: n + 1]),
                 "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
                 "curve": for_print(
                     emotion_curve_svg(
@@ -268,7 +276,10 @@ def build_context(journey, paper):
             ),
             None,
         ),
-        "stage_count": len(data.stages),
+        "stage_count": stage_total or len(data.stages),
+        # The part of the map printed, when not all of it: "Stages 3–5 of 12", a persona.
+        "stage_range": stage_range and (stage_range[0], offset + len(data.stages)),
+        "persona": persona,
         "flows": flows_by_stage(data),
         "sentiment_counts": [
             (
@@ -313,38 +324,22 @@ def curve_legend(personas):
     return lines
 
 
-def render_html(journey, paper="a3"):
-    return render_to_string("journeys/pdf/map.html", build_context(journey, paper))
+def render_html(journey, paper="a3", persona_id=None, stage_range=None):
+    context = build_context(journey, paper, persona_id=persona_id, stage_range=stage_range)
+    return render_to_string("journeys/pdf/map.html", context)
 
 
-def render_pdf(journey, paper="a3"):
-    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always)."""
+def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
+    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always); with
+    `persona_id` or `stage_range` (first, last stage number, from 1), part of the map.
+
+    This is the expensive step (seconds, hundreds of MB on a large map): the web export goes
+    through journeys/pdf_export.py, which bounds it; the command line calls it directly."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
     html = HTML(
-        string=render_html(journey, paper),
+        string=render_html(journey, paper, persona_id=persona_id, stage_range=stage_range),
         base_url=PDF_ORIGIN + "/",
         url_fetcher=StaticFilesOnlyFetcher(),
     )
     return html.write_pdf()
-
-
-@require_GET
-@login_required
-def export_pdf(request, pk):
-    journey = get_journey_or_404(request.user, pk)
-    paper = request.GET.get("paper", "a3").strip().lower()
-    if paper not in PAPER_SIZES:
-        return HttpResponseBadRequest(
-            f"Unknown paper size {paper[:20]!r}: choose one of {', '.join(PAPER_SIZES)}.",
-            content_type="text/plain; charset=utf-8",
-        )
-    pdf = render_pdf(journey, paper=paper)
-    stem = slugify(journey.title, allow_unicode=True) or f"journey-{journey.pk}"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-{paper}.pdf")
-    return response
-
-
-# Included by journeys/urls.py under the map's prefix.
-pdf_urlpatterns = [path("export.pdf", export_pdf, name="export_pdf")]

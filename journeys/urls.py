@@ -6,7 +6,7 @@ from django.urls import include, path
 from . import live, present, views
 from .editor import urls as editor_urls
 from .goals import goal_urlpatterns
-from .pdf import pdf_urlpatterns
+from .pdf_export import pdf_urlpatterns
 
 app_name = "journeys"
 
@@ -18,7 +18,7 @@ map_urlpatterns = [
     # Live updates and the projector view (journeys/live.py, journeys/present.py).
     path("events/", live.events, name="events"),
     path("present/", present.present, name="present"),
-    # Exports: the interchange format and CSV (journeys/views.py), PDF (journeys/pdf.py).
+    # Exports: the interchange format and CSV (journeys/views.py), PDF (journeys/pdf_export.py).
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv_view, name="export_csv"),
     path("", include(pdf_urlpatterns)),

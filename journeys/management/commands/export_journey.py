@@ -15,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
         parser.add_argument("--output", default="-", help="file to write ('-' for stdout)")
         parser.add_argument("--paper", default="a3", help="PDF paper size: a3, a4 or letter")
+        parser.add_argument("--persona", default="", help="PDF of one persona (its id)")
+        parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
+        parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
 
-    def handle(self, *args, id, format, output, paper, **options):
+    def handle(self, *args, id, format, output, paper, persona, first, last, **options):
         try:
             journey = Journey.objects.select_related("owner").get(pk=id)
         except Journey.DoesNotExist:
@@ -28,11 +31,20 @@ class Command(BaseCommand):
 
             data = export_csv(journey)
         else:
-            from journeys.pdf import PAPER_SIZES, render_pdf
+            from journeys.pdf import render_pdf
+            from journeys.pdf_export import BadOption, parse_options
 
-            if paper not in PAPER_SIZES:
-                raise CommandError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
-            data = render_pdf(journey, paper=paper)
+            # No size limit here: an operator may print any map on their own machine.
+            try:
+                chosen = parse_options(journey, paper, persona, first, last)
+            except BadOption as error:
+                raise CommandError(str(error)) from None
+            data = render_pdf(
+                journey,
+                paper=chosen.paper,
+                persona_id=chosen.persona_id,
+                stage_range=chosen.stage_range,
+            )
         if output == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
