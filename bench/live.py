@@ -38,7 +38,16 @@ def fresh_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     url = f"{ADMIN_URL}/{DB_NAME}"
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
+    # One user holds every stream here, and every phone comes from 127.0.0.1: the phones say
+    # which address they are through X-Forwarded-For (as behind one proxy), and the stream cap
+    # per user is lifted, so the bench measures the fan-out, not the limits.
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": url,
+        "TRUSTED_PROXY_COUNT": "1",
+        "LIVE_STREAMS_PER_USER": "100000",
+    }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
@@ -116,10 +125,11 @@ def rss_kb(pid):
 
 # --- a small HTTP/1.1 client (asyncio streams) ---
 class Browser:
-    def __init__(self, port, cookies=None):
+    def __init__(self, port, cookies=None, address=None):
         self.port = port
         self.cookies = dict(cookies or {})
         self.headers = {}  # of the last response, names in lower case (bench/load.py reads them)
+        self.address = address  # sent as X-Forwarded-For: the phone's own network address
 
     def _cookie_header(self):
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -141,6 +151,8 @@ class Browser:
                 "Content-Type: application/x-www-form-urlencoded",
                 f"Content-Length: {len(body)}",
             ]
+        if self.address:
+            lines.append(f"X-Forwarded-For: {self.address}")
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         await writer.drain()
@@ -213,7 +225,7 @@ async def open_stream(port, session, journey_id, since, on_event, ready):
 
 # --- the workshop ---
 async def participant(n, port, data, notes, stats):
-    phone = Browser(port)
+    phone = Browser(port, address=f"10.0.{n // 250}.{n % 250 + 1}")
     token = await phone.csrf(f"/w/{data['code']}/")
     status, _ = await phone.request(
         "POST", f"/w/{data['code']}/", {"csrfmiddlewaretoken": token, "display_name": f"P{n}"}

@@ -176,5 +176,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Where the app is reached from outside; the import command prints map URLs with it.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the app is reached from outside: the links the commands print and the workshop join
+# link and QR code. Unset, the commands print http://127.0.0.1:8000 and the join link follows
+# the address the facilitator opened (only as trustworthy as ALLOWED_HOSTS).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# Workshop limits (workshops/limits.py). Behind N reverse proxies that each append to
+# X-Forwarded-For, set TRUSTED_PROXY_COUNT=N so limits see the phone's address, not the proxy's.
+# WORKSHOP_PEOPLE_PER_ADDRESS: how many people one address stands for (raise it when a room
+# reaches a public server through one shared address, e.g. a venue's Wi-Fi).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+WORKSHOP_PEOPLE_PER_ADDRESS = int(os.environ.get("WORKSHOP_PEOPLE_PER_ADDRESS", "1"))

@@ -9,6 +9,12 @@ One hub per process fans changes out to that process's open streams:
 A stream starts after the id the client has seen (the Last-Event-ID header when the browser
 reconnects, else ?last_event_id= from the page) and replays the change log from there, so a
 reconnect costs nothing but the reconnect.
+
+A stream is only as good as the login that opened it: every heartbeat period it checks that its
+session is still signed in as the same user with access to the map, and ends when not (a log
+out, a password change, access taken away). One user holds at most STREAMS_PER_USER streams in
+a process (a tab each for editor, panel and projector is a handful); the next is refused with
+429, which also stops EventSource from retrying.
 """
 
 import asyncio
@@ -16,13 +22,17 @@ import json
 import logging
 import os
 import threading
-from collections import defaultdict
+import weakref
+from collections import Counter, defaultdict
+from importlib import import_module
 
 import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib import auth
 from django.db import InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import changes
@@ -32,6 +42,7 @@ from .models import Change
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "15"))
+STREAMS_PER_USER = int(os.environ.get("LIVE_STREAMS_PER_USER", "20"))
 RETRY_MS = 1500  # how soon browsers reconnect after a dropped stream
 QUEUE_SIZE = 500  # a stream that falls this far behind re-reads the log instead
 REPLAY_LIMIT = 1000  # changes sent per log read; a longer backlog is read in several goes
@@ -51,6 +62,25 @@ class Hub:
         self.streams = defaultdict(set)  # journey id -> {(loop, queue)}
         self.listeners = {}  # event loop -> listener task (PostgreSQL), while it has streams
         self.listening = {}  # event loop -> asyncio.Event, set while LISTEN is active
+        self.per_user = Counter()  # user id -> streams held (opened and not yet ended)
+
+    def hold(self, user_id):
+        """A release() for one more stream of this user, or None when they hold their most."""
+        with self.lock:
+            if self.per_user[user_id] >= STREAMS_PER_USER:
+                return None
+            self.per_user[user_id] += 1
+        released = threading.Event()
+
+        def release():
+            with self.lock:
+                if not released.is_set():
+                    released.set()
+                    self.per_user[user_id] -= 1
+                    if self.per_user[user_id] <= 0:
+                        del self.per_user[user_id]
+
+        return release
 
     def subscribe(self, journey_id):
         loop = asyncio.get_running_loop()
@@ -196,19 +226,36 @@ def _may_listen(request, pk):
     return journeys_of(request.user).filter(pk=pk).exists()
 
 
+def _listener(request):
+    """(session key, user id) of the request, read in a thread (the session loads lazily)."""
+    return request.session.session_key, request.user.pk
+
+
+def _still_signed_in(session_key, user_id, pk):
+    """Is the session still logged in as this user (not logged out, password unchanged), and may
+    that user still listen to the map? Read afresh from the session store each time."""
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    request.user = auth.get_user(request)
+    return request.user.pk == user_id and _may_listen(request, pk)
+
+
 def format_event(event):
     return f"id: {event['id']}\nevent: change\ndata: {json.dumps(event)}\n\n"
 
 
-async def _stream(journey_id, last_id):
+async def _stream(journey_id, last_id, session_key=None, user_id=None):
+    """The events of one map, from `last_id`; with a session, only while it stays signed in."""
     queue = hub.subscribe(journey_id)
+    loop = asyncio.get_running_loop()
     try:
         await hub.ready()
         if last_id is None:  # no id from the client: from now on
             last_id = await _use_db(changes.last_change_id, journey_id)
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         pending = RESYNC
-        while True:  # until the client goes away (the server cancels us)
+        check_at = loop.time() + HEARTBEAT_SECONDS
+        while True:  # until the client goes away (the server cancels us) or the login ends
             if pending is RESYNC:
                 try:
                     events = await _use_db(_read_log, journey_id, last_id)
@@ -229,12 +276,29 @@ async def _stream(journey_id, last_id):
                 yield format_event(pending)
                 last_id = pending["id"]
             try:
-                pending = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+                wait = max(0.0, check_at - loop.time())
+                pending = await asyncio.wait_for(queue.get(), wait)
             except TimeoutError:
                 pending = None
-                yield ": heartbeat\n\n"  # keeps idle connections open through proxies
+            if loop.time() >= check_at:  # every period, busy or idle
+                if session_key is not None and not await _use_db(
+                    _still_signed_in, session_key, user_id, journey_id
+                ):
+                    return
+                check_at = loop.time() + HEARTBEAT_SECONDS
+                if pending is None:
+                    yield ": heartbeat\n\n"  # keeps idle connections open through proxies
     finally:
         hub.unsubscribe(journey_id, queue)
+
+
+async def _held(stream, release):
+    """`stream`, giving its user's slot back when it ends."""
+    try:
+        async for chunk in stream:
+            yield chunk
+    finally:
+        release()
 
 
 def _start_id(request):
@@ -253,9 +317,14 @@ async def events(request, pk):
         # Under WSGI (runserver, the WSGI test server) a stream would tie up a worker for ever.
         # 204 tells EventSource not to reconnect; live updates need the ASGI server (uvicorn).
         return HttpResponse(status=204)
-    response = StreamingHttpResponse(
-        _stream(pk, _start_id(request)), content_type="text/event-stream; charset=utf-8"
-    )
+    session_key, user_id = await _use_db(_listener, request)
+    release = hub.hold(user_id)
+    if release is None:
+        message = _("Too many live views are open; close some tabs of this app and reload.")
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    stream = _held(_stream(pk, _start_id(request), session_key, user_id), release)
+    weakref.finalize(stream, release)  # a stream never started (client gone) frees its slot too
+    response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
     return response

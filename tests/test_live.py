@@ -1,16 +1,18 @@
 """The change log (services, record_change) and the event stream, on either database."""
 
 import json
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 
 from journeys import changes, live, services
 from journeys.models import Card, Change, Journey, Stage
 from journeys.sample_maps import build_large_map, build_map
+from tests.live_support import SSEClient, ThreadedUvicorn
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 from touchpoints.services import update_touchpoint
 
@@ -270,3 +272,72 @@ def test_projector_curve_fills_an_empty_emotions_lane(auth_client, journey):
     assert "p-cell kind-emotions" not in empty
     assert empty.count("emotion-curve") == 1
     assert f"<h3>{emotions.title}</h3>" in empty
+
+
+# --- who may hold a stream, and how many (against uvicorn, as served) ---
+
+
+@pytest.fixture
+def served(user):
+    """The map's owner logged in (a session cookie) and uvicorn in a thread of this process."""
+    journey = build_map(user, stages=2, lanes=2, items=4)
+    browser = Client()
+    browser.force_login(user)
+    with ThreadedUvicorn() as server:
+        yield server, journey, browser
+
+
+def open_streams(server, journey, browser, count):
+    cookies = {"sessionid": browser.cookies["sessionid"].value}
+    return [
+        SSEClient(server.url, f"/journeys/{journey.pk}/events/", cookies=cookies)
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_user_holds_at_most_streams_per_user_and_a_closed_one_frees_its_place(served):
+    server, journey, browser = served
+    assert live.STREAMS_PER_USER == 20
+    streams = open_streams(server, journey, browser, 20)
+    try:
+        assert [s.status for s in streams] == [200] * 20
+        refused = open_streams(server, journey, browser, 1)[0]
+        assert refused.status == 429
+        assert "Too many live views" in refused.response.read().decode()
+        streams.pop().close()
+        deadline = time.monotonic() + 10
+        while True:  # the server notices the hang-up and gives the place back
+            again = open_streams(server, journey, browser, 1)[0]
+            if again.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        streams.append(again)
+        assert again.status == 200
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_ends_when_its_session_logs_out(served, monkeypatch):
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)
+    server, journey, browser = served
+    stream, other = open_streams(server, journey, browser, 2)
+    try:
+        assert stream.status == 200
+        time.sleep(0.6)
+        assert not stream.closed.is_set() and stream.comments >= 2  # connected, heartbeats
+        assert live.hub.count() == 2
+        browser.logout()  # as the log-out view does: the session is flushed
+        deadline = time.monotonic() + 5
+        while live.hub.count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert live.hub.count() == 0, "streams went on after their session logged out"
+        assert live.hub.per_user == {}
+        comments = stream.comments
+        time.sleep(0.6)
+        assert stream.comments == comments  # no heartbeat since: the response has ended
+    finally:
+        stream.close()
+        other.close()

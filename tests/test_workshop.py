@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from journeys.models import Card, Change, Lane
 from journeys.sample_maps import build_map
+from workshops.limits import NOTES_PER_MINUTE
 from workshops.models import CODE_ALPHABET, Note, Participant, Vote, Workshop
-from workshops.services import NOTES_PER_MINUTE, start_workshop
+from workshops.services import start_workshop
 
 pytestmark = pytest.mark.django_db
 

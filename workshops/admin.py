@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from journeys.admin import RecordedAdmin
 
-from .models import Note, Participant, Vote, Workshop
+from .models import FailedCode, Note, Participant, Vote, Workshop
 
 
 class ParticipantInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class WorkshopAdmin(RecordedAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(RecordedAdmin):
     journey_via = ("workshop",)
-    list_display = ["display_name", "workshop", "joined_at"]
+    list_display = ["display_name", "workshop", "address", "joined_at", "removed_at"]
     list_select_related = ["workshop"]
     search_fields = ["display_name"]
 
@@ -49,3 +49,15 @@ class VoteAdmin(RecordedAdmin):
     journey_via = ("card",)
     list_display = ["participant", "card", "created_at"]
     list_select_related = ["participant", "card"]
+
+
+@admin.register(FailedCode)
+class FailedCodeAdmin(admin.ModelAdmin):
+    """Wrong join codes by address (the guessing throttle); delete rows to lift it early."""
+
+    list_display = ["address", "created_at"]
+    search_fields = ["address"]
+    readonly_fields = ["address", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

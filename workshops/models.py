@@ -48,7 +48,12 @@ class Participant(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
     display_name = models.CharField(max_length=40)
     session_key = models.CharField(max_length=40)
+    # The network address the participant joined from (workshops/limits.py: address_key).
+    address = models.CharField(max_length=64, blank=True, default="")
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Set when the facilitator removed them: the row stays, so this session (and new ones from
+    # the same address) cannot join again.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -57,9 +62,14 @@ class Participant(models.Model):
                 fields=["workshop", "session_key"], name="one_participant_per_session"
             )
         ]
+        indexes = [models.Index(fields=["workshop", "address"])]
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
 
 
 class Note(models.Model):
@@ -87,6 +97,7 @@ class Note(models.Model):
     card = models.ForeignKey(
         "journeys.Card", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    address = models.CharField(max_length=64, blank=True, default="")  # where it was sent from
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,6 +105,7 @@ class Note(models.Model):
         indexes = [
             models.Index(fields=["workshop", "status"]),
             models.Index(fields=["participant", "created_at"]),
+            models.Index(fields=["workshop", "created_at"]),
         ]
 
     def __str__(self):
@@ -105,6 +117,7 @@ class Vote(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     card = models.ForeignKey("journeys.Card", on_delete=models.CASCADE, related_name="dots")
+    address = models.CharField(max_length=64, blank=True, default="")  # where it was cast from
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,3 +125,18 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} -> {self.card_id}"
+
+
+class FailedCode(models.Model):
+    """A join code that matched no workshop, by address: the throttle on guessing codes counts
+    these (workshops/limits.py). Rows older than the throttle's window are deleted as new ones
+    come in, so the table stays small."""
+
+    address = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self):
+        return f"{self.address} at {self.created_at}"

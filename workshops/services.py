@@ -5,12 +5,13 @@ the same transaction, so the facilitator's queue and the projector update live. 
 the facilitator's username or the participant's display name. Each write locks the map
 first and is retried after a conflict (journeys/concurrency.py): twenty phones voting on one
 card take turns rather than fail.
+
+What participants add (joins, notes, votes) is checked against workshops/limits.py with the
+map's row locked, so concurrent posts from many sessions cannot slip past a limit together.
 """
 
-from datetime import timedelta
-
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -19,9 +20,11 @@ from journeys.concurrency import lock_maps, retry_on_conflict
 from journeys.models import Card, Lane
 from journeys.services import record
 
+from . import limits
+from .limits import LimitReached, Removed
 from .models import Note, Participant, Vote, Workshop, new_code
 
-NOTES_PER_MINUTE = 10
+__all__ = ["LimitReached", "Removed"]  # what views catch, beside NoVotesLeft
 
 # The lane a note goes to when the participant leaves the lane to us.
 LANE_FOR_KIND = {
@@ -30,10 +33,6 @@ LANE_FOR_KIND = {
     Note.Kind.QUESTION: Lane.Kind.THOUGHTS,
     Note.Kind.ACTION: Lane.Kind.ACTIONS,
 }
-
-
-class RateLimited(Exception):
-    pass
 
 
 class NoVotesLeft(Exception):
@@ -86,13 +85,26 @@ def end_workshop(workshop, actor=""):
         save_workshop(workshop, ["ended_at"], actor)
 
 
+def _lock(workshop):
+    """Hold the map's row until the transaction ends (the one lock order of
+    journeys/concurrency.py): the workshop's limits are counted under it."""
+    lock_maps(workshop.journey_id)
+
+
 @retry_on_conflict
 @transaction.atomic
-def join(workshop, session_key, display_name):
-    """The participant of this browser session, made on their first visit."""
-    lock_maps(workshop.journey_id)
+def join(workshop, session_key, display_name, address=""):
+    """The participant of this browser session, made on their first visit (within the limits
+    of their address and of the workshop; Removed when the facilitator removed their address)."""
+    participant = Participant.objects.filter(workshop=workshop, session_key=session_key).first()
+    if participant:
+        return participant
+    _lock(workshop)
+    limits.check_join(workshop, address)
     participant, created = Participant.objects.get_or_create(
-        workshop=workshop, session_key=session_key, defaults={"display_name": display_name}
+        workshop=workshop,
+        session_key=session_key,
+        defaults={"display_name": display_name, "address": address},
     )
     if created:
         record(participant, "created", display_name, journey_id=workshop.journey_id)
@@ -110,16 +122,13 @@ def lane_for(journey, kind):
 
 
 @retry_on_conflict
-def add_note(participant, stage, lane, kind, text):
-    """A participant's note: pending, or straight onto the map when the workshop is unmoderated."""
+def add_note(participant, stage, lane, kind, text, address=""):
+    """A participant's note: pending, or straight onto the map when the workshop is unmoderated.
+    LimitReached (nothing written) when the participant, their address or the room is over."""
     workshop = participant.workshop
-    since = timezone.now() - timedelta(minutes=1)
     with transaction.atomic():
-        # Lock the participant so two quick posts cannot both slip under the limit.
-        lock_maps(workshop.journey_id)
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        if participant.notes.filter(created_at__gte=since).count() >= NOTES_PER_MINUTE:
-            raise RateLimited
+        _lock(workshop)
+        limits.check_note(workshop, participant, address)
         note = Note.objects.create(
             workshop=workshop,
             participant=participant,
@@ -127,6 +136,7 @@ def add_note(participant, stage, lane, kind, text):
             lane=lane,
             kind=kind,
             text=text,
+            address=address,
         )
         record(note, "created", participant.display_name, journey_id=workshop.journey_id)
         if not workshop.moderated:
@@ -176,14 +186,16 @@ def votes_left(participant):
 
 
 @retry_on_conflict
-def cast_vote(participant, card):
-    """One dot on a card, within the participant's allowance."""
+def cast_vote(participant, card, address=""):
+    """One dot on a card, within the participant's allowance (NoVotesLeft) and their
+    address's (LimitReached)."""
+    workshop = participant.workshop
     with transaction.atomic():
-        lock_maps(participant.workshop.journey_id)
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        if participant.votes.count() >= participant.workshop.votes_per_participant:
+        _lock(workshop)
+        if participant.votes.count() >= workshop.votes_per_participant:
             raise NoVotesLeft
-        Vote.objects.create(participant=participant, card=card)
+        limits.check_vote(workshop, address)
+        Vote.objects.create(participant=participant, card=card, address=address)
         _count_votes(card, +1, participant.display_name)
 
 
@@ -197,6 +209,39 @@ def take_back_vote(participant, card):
         vote.delete()
         _count_votes(card, -1, participant.display_name)
     return True
+
+
+@retry_on_conflict
+@transaction.atomic
+def remove_participant(participant, actor=""):
+    """Take a participant out of the workshop: their votes come off the cards, the cards made
+    from their notes leave the map, their notes are deleted, and their session and address can
+    no longer join or post in this workshop (the row stays, marked removed, as the block)."""
+    workshop = participant.workshop
+    _lock(workshop)
+    dots = dict(participant.votes.values_list("card").annotate(n=Count("id")))
+    participant.votes.all().delete()
+    for card in Card.objects.filter(pk__in=dots):
+        _count_votes(card, -dots[card.pk], actor)
+    card_ids = participant.notes.filter(card__isnull=False).values_list("card", flat=True)
+    for card in Card.objects.filter(pk__in=list(card_ids)):
+        map_services.delete(card, actor)
+    participant.notes.all().delete()
+    participant.removed_at = timezone.now()
+    participant.save(update_fields=["removed_at"])
+    record(participant, "removed", actor, journey_id=workshop.journey_id)
+
+
+def participants_with_counts(workshop):
+    """The workshop's participants, each with `note_count` (notes still in play) and
+    `vote_count`, for the facilitator's moderation panel."""
+    in_play = [Note.Status.PENDING, Note.Status.ACCEPTED]
+    return list(
+        workshop.participants.annotate(
+            note_count=Count("notes", filter=Q(notes__status__in=in_play), distinct=True),
+            vote_count=Count("votes", distinct=True),
+        ).order_by("removed_at", "joined_at", "id")
+    )
 
 
 def _count_votes(card, delta, actor):

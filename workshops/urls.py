@@ -21,6 +21,11 @@ panel_urlpatterns = [
     path("settings/", views.update_settings, name="settings"),
     path("end/", views.end, name="end"),
     path("notes/<int:note_id>/", include(note_urlpatterns)),
+    path(
+        "participants/<int:participant_id>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
 ]
 
 participant_urlpatterns = [

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
 from journeys.models import Card
 
-from . import services
+from . import limits, services
 from .forms import (
     CodeForm,
     JoinForm,
@@ -43,6 +44,7 @@ def _panel_context(request, journey, settings_form=None):
 
 def _queue_context(journey, workshop):
     pending = []
+    people = services.participants_with_counts(workshop) if workshop else []
     if workshop:
         notes = list(
             workshop.notes.filter(status=Note.Status.PENDING).select_related(
@@ -67,7 +69,8 @@ def _queue_context(journey, workshop):
         "workshop": workshop,
         "pending": pending,
         "top_voted": services.top_voted(journey),
-        "participant_count": workshop.participants.count() if workshop else 0,
+        "participants": people,
+        "participant_count": sum(1 for person in people if not person.is_removed),
     }
 
 
@@ -195,6 +198,27 @@ def note_delete(request, pk, note_id):
     return redirect("workshops:panel", pk=journey.pk)
 
 
+@login_required
+@require_POST
+def participant_remove(request, pk, participant_id):
+    """Remove a participant: their notes and votes go, their phone can post no more here."""
+    journey = get_journey_or_404(request.user, pk)
+    participant = get_object_or_404(
+        Participant.objects.select_related("workshop"),
+        pk=participant_id,
+        workshop__journey=journey,
+        workshop__ended_at__isnull=True,
+        removed_at__isnull=True,
+    )
+    services.remove_participant(participant, request.user.get_username())
+    messages.success(
+        request,
+        _("%(name)s was removed; their notes and votes are deleted.")
+        % {"name": participant.display_name},
+    )
+    return redirect("workshops:panel", pk=journey.pk)
+
+
 # --- participants ----------------------------------------------------------------------------
 def enter_code(request):
     form = CodeForm(request.POST or request.GET or None)
@@ -203,11 +227,22 @@ def enter_code(request):
     return render(request, "workshops/enter_code.html", {"form": form})
 
 
-def _workshop(code):
+def _workshop(request, code):
+    """(workshop, response): response is set when the request cannot go on (throttled, ended).
+    Unknown codes count against the address; too many in a minute and every code is refused."""
     code = code.upper()
     if not set(code) <= set(CODE_ALPHABET):  # no query for what cannot be a code (NUL on PG)
         raise Http404("No workshop has this code.")
-    return get_object_or_404(Workshop.objects.select_related("journey"), code=code)
+    address = limits.client_address(request)
+    if limits.guessing_codes(address):
+        return None, _refuse(request, limits.code_guessing_message(), status=429)
+    workshop = Workshop.objects.select_related("journey").filter(code=code).first()
+    if workshop is None:
+        limits.record_failed_code(address)
+        raise Http404("No workshop has this code.")
+    if not workshop.is_open:
+        return workshop, render(request, "workshops/ended.html", {"workshop": workshop}, status=410)
+    return workshop, None
 
 
 def _me(request, workshop):
@@ -217,8 +252,15 @@ def _me(request, workshop):
     return Participant.objects.filter(workshop=workshop, session_key=key).first()
 
 
-def _ended(request, workshop):
-    return render(request, "workshops/ended.html", {"workshop": workshop}, status=410)
+def _refuse(request, message, status, workshop=None):
+    """A phone page that only says why not (429 over a limit, 403 removed)."""
+    context = {"message": message, "workshop": workshop, "status": status}
+    return render(request, "workshops/refused.html", context, status=status)
+
+
+def _removed(request, workshop):
+    message = _("The facilitator removed you from this workshop.")
+    return _refuse(request, message, status=403, workshop=workshop)
 
 
 def _participant_page(request, workshop, me, note_form=None, error=None, status=200):
@@ -260,17 +302,29 @@ def _last_choice(request):
 
 def participant(request, code):
     """Join with a display name, then the phone page: add notes, spend votes."""
-    workshop = _workshop(code)
-    if not workshop.is_open:
-        return _ended(request, workshop)
+    workshop, response = _workshop(request, code)
+    if response:
+        return response
     me = _me(request, workshop)
+    if me and me.is_removed:
+        return _removed(request, workshop)
     if me:
         return _participant_page(request, workshop, me)
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not request.session.session_key:
             request.session.save()
-        services.join(workshop, request.session.session_key, form.cleaned_data["display_name"])
+        try:
+            services.join(
+                workshop,
+                request.session.session_key,
+                form.cleaned_data["display_name"],
+                limits.client_address(request),
+            )
+        except services.Removed:
+            return _removed(request, workshop)
+        except services.LimitReached as over:
+            return _refuse(request, over.message, status=429, workshop=workshop)
         return redirect("workshops:participant", code=workshop.code)
     status = 400 if form.is_bound else 200
     return render(
@@ -280,12 +334,14 @@ def participant(request, code):
 
 def _participant_or_redirect(request, code):
     """(workshop, participant, response): response is set when the request cannot go on."""
-    workshop = _workshop(code)
-    if not workshop.is_open:
-        return workshop, None, _ended(request, workshop)
+    workshop, response = _workshop(request, code)
+    if response:
+        return workshop, None, response
     me = _me(request, workshop)
     if me is None:
         return workshop, None, redirect("workshops:participant", code=workshop.code)
+    if me.is_removed:
+        return workshop, None, _removed(request, workshop)
     return workshop, me, None
 
 
@@ -302,14 +358,13 @@ def add_note(request, code):
     if lane is None:
         form.add_error(None, "This map has no lanes yet; ask the facilitator to add one.")
         return _participant_page(request, workshop, me, note_form=form, status=400)
+    address = limits.client_address(request)
     try:
-        services.add_note(me, data["stage"], lane, data["kind"], data["text"])
-    except services.RateLimited:
-        error = (
-            f"Slow down a little: at most {services.NOTES_PER_MINUTE} notes a minute. "
-            "Your note is still here; send it again in a moment."
+        services.add_note(me, data["stage"], lane, data["kind"], data["text"], address)
+    except services.LimitReached as over:
+        return _participant_page(
+            request, workshop, me, note_form=form, error=over.message, status=429
         )
-        return _participant_page(request, workshop, me, note_form=form, error=error, status=429)
     if workshop.moderated:
         messages.success(request, "Sent. It shows on the map once the facilitator accepts it.")
     else:
@@ -339,7 +394,7 @@ def vote(request, code, card_id):
         services.take_back_vote(me, card)
     else:
         try:
-            services.cast_vote(me, card)
+            services.cast_vote(me, card, limits.client_address(request))
         except services.NoVotesLeft:
             if workshop.votes_per_participant == 0:
                 error = "Voting is off in this workshop."
@@ -349,4 +404,6 @@ def vote(request, code, card_id):
                     "Take one back to move it."
                 )
             return _participant_page(request, workshop, me, error=error, status=409)
+        except services.LimitReached as over:
+            return _participant_page(request, workshop, me, error=over.message, status=429)
     return redirect(reverse("workshops:participant", args=[workshop.code]) + f"#card-{card.pk}")

@@ -33,4 +33,6 @@ class Command(BaseCommand):
         except InterchangeError as exc:
             raise CommandError("Nothing was imported:\n  " + "\n  ".join(exc.problems)) from None
         self.stdout.write(f"{journey.pk}")
-        self.stdout.write(f"{settings.SITE_URL.rstrip('/')}{journey.get_absolute_url()}")
+        self.stdout.write(
+            f"{settings.SITE_URL or 'http://127.0.0.1:8000'}{journey.get_absolute_url()}"
+        )

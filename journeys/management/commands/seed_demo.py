@@ -23,5 +23,5 @@ class Command(BaseCommand):
         if journey is None:
             doc = json.loads(DEMO_MAP.read_text(encoding="utf-8"))
             journey = import_document(doc, user)
-        url = f"{settings.SITE_URL.rstrip('/')}{journey.get_absolute_url()}"
+        url = f"{settings.SITE_URL or 'http://127.0.0.1:8000'}{journey.get_absolute_url()}"
         self.stdout.write(f"Demo map: {url}  (log in as {DEMO_USERNAME} / {DEMO_PASSWORD})")
