@@ -3,7 +3,8 @@
 //
 // - <form data-confirm="Question?">: submitting asks first; "Cancel" keeps everything.
 // - Escape inside an inline form (form[data-inline], form[data-escape-cancels]) or the
-//   editor's dialog presses that form's own Cancel ([data-cancel]).
+//   editor's dialog presses that form's own Cancel ([data-cancel]); Escape inside an open
+//   <details data-escape-closes> (a menu) closes it and puts focus on its summary.
 // - <a data-cancel data-remove-form data-focus-after="selector">: Cancel of a form that only
 //   exists on the page (a new item's form): it removes the form and puts focus on the selector.
 (function () {
@@ -19,9 +20,16 @@
     if (event.key !== "Escape" || !event.target.closest) return;
     const scope = event.target.closest("form[data-inline], form[data-escape-cancels], #dialog");
     const cancel = scope && scope.querySelector("[data-cancel]");
-    if (!cancel) return;
-    event.preventDefault();
-    cancel.click();
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+      return;
+    }
+    const menu = event.target.closest("details[data-escape-closes][open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
   });
 
   document.addEventListener("click", function (event) {
