@@ -73,6 +73,9 @@ def test_the_logged_in_pages_report_no_violation_and_htmx_works(logged_in_page, 
         "getComputedStyle(document.documentElement).getPropertyValue('--persona-1')"
     )
     expect(page.locator("#curve svg").first).to_be_visible()
+    # The legend's colour swatches are small SVGs (fill="…"), not styled spans.
+    swatch = page.locator(".curve-legend .swatch").first.bounding_box()
+    assert (swatch["width"], swatch["height"]) == (16, 4)
     assert_no_violations(page)
     page.get_by_role("link", name="Edit card: Card 1", exact=True).click()
     expect(page.get_by_label("Card text")).to_be_visible()
