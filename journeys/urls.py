@@ -31,5 +31,6 @@ urlpatterns = [
     path("journeys/", views.journey_list),
     path("journeys/new/", views.journey_new, name="new"),
     path("journeys/import/", views.journey_import, name="import"),
+    path("persona-colours.css", views.persona_colours_css, name="persona_colours_css"),
     path("journeys/<int:pk>/", include(map_urlpatterns)),
 ]

@@ -3,8 +3,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
+from . import vocabulary
 from .access import get_journey_or_404, journeys_of
 from .catalog import templates
 from .csv_export import export_csv
@@ -113,3 +115,12 @@ def journey_delete(request, pk):
     journey.delete()
     messages.success(request, f"Deleted “{title}”.")
     return redirect("journeys:list")
+
+
+@require_GET
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def persona_colours_css(request):
+    """The persona colours as a stylesheet, written from the one table (journeys/vocabulary.py).
+    A file, not a <style> in each page: the CSP allows no inline style. Its URL carries a hash
+    of the content (vocabulary_tags.persona_colours_style), so it can be cached for good."""
+    return HttpResponse(vocabulary.persona_colours_css(), content_type="text/css; charset=utf-8")

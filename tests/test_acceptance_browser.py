@@ -81,6 +81,7 @@ def sign_up(page, base):
     page.get_by_role("link", name="Sign up").click()
     assert_every_control_named(page)
     page.get_by_label("Username").fill("jimin")
+    page.get_by_label("E-mail address").fill("jimin@example.com")
     page.get_by_label("Password:", exact=True).fill("first-guitar-2026")
     page.get_by_label("Password confirmation").fill("first-guitar-2026")
     page.screenshot(path="/tmp/acceptance-0-signup.png", full_page=True)

@@ -16,12 +16,13 @@ def test_sign_up_log_out_and_log_in(client, django_user_model):
         "/accounts/signup/",
         {
             "username": "jiwoo",
+            "email": "jiwoo@example.com",
             "password1": "a-long-pass-phrase-7",
             "password2": "a-long-pass-phrase-7",
         },
     )
     assert response.status_code == 302
-    assert django_user_model.objects.filter(username="jiwoo").exists()
+    assert django_user_model.objects.get(username="jiwoo").email == "jiwoo@example.com"
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
@@ -35,11 +36,38 @@ def test_sign_up_log_out_and_log_in(client, django_user_model):
 def test_sign_up_with_mismatched_passwords_creates_nobody(client, django_user_model):
     response = client.post(
         "/accounts/signup/",
-        {"username": "jiwoo", "password1": "a-long-pass-phrase-7", "password2": "other-pass-99"},
+        {
+            "username": "jiwoo",
+            "email": "jiwoo@example.com",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "other-pass-99",
+        },
     )
     assert response.status_code == 200
     assert "didn’t match" in response.content.decode()
     assert not django_user_model.objects.filter(username="jiwoo").exists()
+
+
+@pytest.mark.parametrize("email", ["", "not-an-address", "jiwoo@"])
+def test_sign_up_without_a_valid_email_address_creates_nobody(client, django_user_model, email):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "jiwoo",
+            "email": email,
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This field is required." in page or "Enter a valid email address." in page
+    assert not django_user_model.objects.filter(username="jiwoo").exists()
+
+
+def test_the_sign_up_page_asks_for_an_email_address(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'type="email" name="email"' in page and "required" in page
 
 
 def test_map_list_shows_only_my_maps(auth_client, user, other_user):

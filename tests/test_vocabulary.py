@@ -80,9 +80,16 @@ def test_stylesheet_sentiment_colours_are_the_vocabularys():
 
 
 @pytest.mark.django_db
-def test_pages_carry_the_persona_colours_block(client):
+def test_pages_link_the_persona_colours_stylesheet_written_from_the_table(client):
     html = client.get(reverse("login")).content.decode()
-    assert f"<style>{vocabulary.persona_colours_css()}</style>" in html
+    href = re.search(r'<link rel="stylesheet" href="(/persona-colours\.css\?v=\w+)">', html)
+    assert href, "no link to the persona colours"
+    response = client.get(href.group(1))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/css; charset=utf-8"
+    assert response.content.decode() == vocabulary.persona_colours_css()
+    # No inline <style> (the CSP refuses it).
+    assert "<style" not in html
 
 
 @pytest.mark.django_db

@@ -1,8 +1,12 @@
 """The vocabulary (journeys/vocabulary.py) and the number formatter (journeys/numbers.py) in
 templates, so a template shows the same words, symbols, colours and figures as Python does."""
 
+import functools
+import hashlib
+
 from django import template
-from django.utils.safestring import mark_safe
+from django.urls import reverse
+from django.utils.html import format_html
 
 from journeys import numbers, vocabulary
 
@@ -11,10 +15,16 @@ register = template.Library()
 
 @register.simple_tag
 def persona_colours_style():
-    """A <style> with the persona colours as CSS custom properties, written from the one
-    table; the stylesheets use var(--slot) and var(--slot-solid) and never a copy."""
-    # Built from the fixed colour table only, so it is safe to write into the page.
-    return mark_safe(f"<style>{vocabulary.persona_colours_css()}</style>")  # noqa: S308
+    """The <link> to the persona colours' stylesheet (CSS custom properties written from the one
+    table; the stylesheets use var(--slot) and var(--slot-solid) and never a copy). Its URL
+    names a hash of the content, so a changed table is fetched anew."""
+    return format_html('<link rel="stylesheet" href="{}">', _persona_colours_url())
+
+
+@functools.cache
+def _persona_colours_url():
+    digest = hashlib.sha256(vocabulary.persona_colours_css().encode()).hexdigest()[:12]
+    return f"{reverse('journeys:persona_colours_css')}?v={digest}"
 
 
 @register.simple_tag

@@ -31,19 +31,10 @@
       .join(",");
   }
 
-  // Enter saves (Shift+Enter is a new line in text areas), Escape cancels. Enter while an
-  // input method composes Korean text belongs to the input method.
+  // Enter saves (Shift+Enter is a new line in text areas); Escape cancels (static/js/forms.js).
+  // Enter while an input method composes Korean text belongs to the input method.
   document.addEventListener("keydown", function (event) {
     var form = event.target.closest && event.target.closest("form[data-inline]");
-    if (event.key === "Escape") {
-      var scope = form || event.target.closest("#dialog");
-      var cancel = scope && scope.querySelector("[data-cancel]");
-      if (cancel) {
-        event.preventDefault();
-        cancel.click();
-      }
-      return;
-    }
     if (
       form &&
       event.key === "Enter" &&
