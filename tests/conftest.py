@@ -120,11 +120,12 @@ def logged_in_page(open_page, live_server, user_session):
 @pytest.fixture
 def open_map(logged_in_page, live_server):
     """Opens a map in `logged_in_page`: `open_map(journey, view="journeys:detail", query="")`
-    goes to that view of the map and returns the page."""
+    goes to that view of the map and returns the page once it is ready (tests.browser.goto)."""
+
+    from tests.browser import goto
 
     def open_(journey, view="journeys:detail", query=""):
-        logged_in_page.goto(f"{live_server.url}{reverse(view, args=[journey.pk])}{query}")
-        return logged_in_page
+        return goto(logged_in_page, f"{live_server.url}{reverse(view, args=[journey.pk])}{query}")
 
     return open_
 
