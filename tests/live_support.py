@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +244,23 @@ def seed_file_database(database_url, moderated=False):
         text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+@contextmanager
+def live_site(tmp_path, settings, moderated=False):
+    """A workshop map (seed_workshop_map) served by uvicorn in its own process, as in
+    production: on PostgreSQL from the test database (events through LISTEN/NOTIFY), on SQLite
+    from a database file of its own. Yields (server, data)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        data = seed_workshop_map(moderated=moderated)
+        url = postgres_url(settings.DATABASES["default"])
+    else:
+        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        data = seed_file_database(url, moderated=moderated)
+    with UvicornProcess(url) as server:
+        yield server, data
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:

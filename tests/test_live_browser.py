@@ -7,35 +7,16 @@ process).
 """
 
 import os
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.browser import follow, goto
-from tests.live_support import (
-    UvicornProcess,
-    postgres_url,
-    seed_file_database,
-    seed_workshop_map,
-)
+from tests.live_support import live_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("LIVE_SCREENSHOTS")  # a directory: save screenshots there too
-
-
-@contextmanager
-def live_site(tmp_path, settings, moderated=False):
-    if connection.vendor == "postgresql":
-        data = seed_workshop_map(moderated=moderated)
-        url = postgres_url(settings.DATABASES["default"])
-    else:
-        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-        data = seed_file_database(url, moderated=moderated)
-    with UvicornProcess(url) as server:
-        yield server, data
 
 
 def owner_page(open_page, server, data, view, width=1920, height=1080):
