@@ -22,17 +22,21 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_until_up(url, timeout=20.0):
+def wait_until_up(url, timeout=60.0, process=None):
+    """Wait for `url` to answer 200. Generous on a busy machine (a fresh Python process imports
+    Django in tens of seconds there, and answers slowly); fails at once if `process` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not come up")
+    raise RuntimeError(f"server at {url} did not come up in {timeout:.0f} s")
 
 
 class ThreadedUvicorn:
@@ -103,7 +107,7 @@ class UvicornProcess:
             cwd=ROOT,
             env=self.env,
         )
-        wait_until_up(self.url + "/healthz")
+        wait_until_up(self.url + "/healthz", process=self.proc)
         return self
 
     def stop(self):
