@@ -13,7 +13,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# axe-core for the accessibility tests (package.json); needs nodejs and npm.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput

@@ -1,10 +1,38 @@
-"""What the browser tests share: waiting for htmx, finding cells and forms, page checks.
+"""What the browser tests share: loading pages, waiting for htmx, finding cells and forms, page
+checks.
 
 Fixtures that open pages (logged in or not, screenshots on failure) are in conftest.py; these
 are plain functions of a Playwright page, imported by the test files that use them.
+
+Every whole page a test loads goes through `goto` or `follow` (or a fixture that uses them):
+they wait until the page is ready (static/js/ready.js marks <html data-ready> once htmx has
+processed the body and the page's scripts have bound). A click that comes earlier follows the
+plain link: on a busy machine, the page without JavaScript.
 """
 
 from playwright.sync_api import expect
+
+
+def ready(page):
+    """Wait until the page in `page` is ready for clicks and keys (static/js/ready.js)."""
+    page.locator("html[data-ready]").wait_for(state="attached")
+
+
+def goto(page, url):
+    """Load `url` (also to reload: `goto(page, page.url)`) and wait until it is ready."""
+    page.goto(url)
+    ready(page)
+    return page
+
+
+def follow(page, control):
+    """Click `control`, a link or a button that loads a whole page (a plain link, a form
+    posted without htmx), and wait until the new page is ready: waiting only for something on
+    the new page could let the next click land before htmx has taken it over."""
+    with page.expect_navigation():
+        control.click()
+    ready(page)
+    return page
 
 
 def settled(page):

@@ -59,8 +59,9 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=10_000)  # as long as every page action waits (open_page)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -120,11 +121,12 @@ def logged_in_page(open_page, live_server, user_session):
 @pytest.fixture
 def open_map(logged_in_page, live_server):
     """Opens a map in `logged_in_page`: `open_map(journey, view="journeys:detail", query="")`
-    goes to that view of the map and returns the page."""
+    goes to that view of the map and returns the page once it is ready (tests.browser.goto)."""
+
+    from tests.browser import goto
 
     def open_(journey, view="journeys:detail", query=""):
-        logged_in_page.goto(f"{live_server.url}{reverse(view, args=[journey.pk])}{query}")
-        return logged_in_page
+        return goto(logged_in_page, f"{live_server.url}{reverse(view, args=[journey.pk])}{query}")
 
     return open_
 

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,17 +22,21 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_until_up(url, timeout=20.0):
+def wait_until_up(url, timeout=60.0, process=None):
+    """Wait for `url` to answer 200. Generous on a busy machine (a fresh Python process imports
+    Django in tens of seconds there, and answers slowly); fails at once if `process` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not come up")
+    raise RuntimeError(f"server at {url} did not come up in {timeout:.0f} s")
 
 
 class ThreadedUvicorn:
@@ -102,7 +107,7 @@ class UvicornProcess:
             cwd=ROOT,
             env=self.env,
         )
-        wait_until_up(self.url + "/healthz")
+        wait_until_up(self.url + "/healthz", process=self.proc)
         return self
 
     def stop(self):
@@ -296,6 +301,23 @@ def seed_file_database(database_url, moderated=False):
     """Migrate a fresh database in a subprocess and seed it there (SQLite file for the tests)."""
     migrate_database(database_url)
     return run_seed(database_url, "workshop", moderated=moderated)
+
+
+@contextmanager
+def live_site(tmp_path, settings, moderated=False):
+    """A workshop map (seed_workshop_map) served by uvicorn in its own process, as in
+    production: on PostgreSQL from the test database (events through LISTEN/NOTIFY), on SQLite
+    from a database file of its own. Yields (server, data)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        data = seed_workshop_map(moderated=moderated)
+        url = postgres_url(settings.DATABASES["default"])
+    else:
+        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        data = seed_file_database(url, moderated=moderated)
+    with UvicornProcess(url) as server:
+        yield server, data
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:

@@ -17,6 +17,8 @@ from tests.browser import (
     assert_every_control_named,
     assert_no_duplicate_ids,
     cell,
+    follow,
+    goto,
     open_inline,
     settled,
 )
@@ -77,37 +79,37 @@ def touchpoint_card(page, stage, title):
 
 
 def sign_up(page, base):
-    page.goto(base)
-    page.get_by_role("link", name="Sign up").click()
+    goto(page, base)
+    follow(page, page.get_by_role("link", name="Sign up"))
     assert_every_control_named(page)
     page.get_by_label("Username").fill("jimin")
     page.get_by_label("E-mail address").fill("jimin@example.com")
     page.get_by_label("Password:", exact=True).fill("first-guitar-2026")
     page.get_by_label("Password confirmation").fill("first-guitar-2026")
     page.screenshot(path="/tmp/acceptance-0-signup.png", full_page=True)
-    page.get_by_role("button", name="Sign up").click()
+    follow(page, page.get_by_role("button", name="Sign up"))
     expect(page.get_by_role("heading", name="Your journey maps")).to_be_visible()
 
 
 def new_map_from_template(page):
-    page.get_by_role("link", name="+ New map").click()
+    follow(page, page.get_by_role("link", name="+ New map"))
     assert_every_control_named(page)
     page.get_by_role("radio", name="디지털 고객 여정 (DCJ)").check()
     page.get_by_label("Title").fill(MAP_TITLE)
     page.screenshot(path="/tmp/acceptance-1b-new-map.png", full_page=True)
-    page.get_by_role("button", name="Create map").click()
+    follow(page, page.get_by_role("button", name="Create map"))
     expect(page.get_by_role("heading", level=1)).to_have_text(MAP_TITLE)
 
 
 def create_persona(page, name, segment, quote):
     page.get_by_text("Manage personas").click()
-    page.get_by_role("link", name="New persona for this map").click()
+    follow(page, page.get_by_role("link", name="New persona for this map"))
     assert_every_control_named(page)
     page.get_by_label("Name").fill(name)
     page.get_by_label("Segment").fill(segment)
     page.get_by_label("Quote").fill(quote)
     page.screenshot(path="/tmp/acceptance-2b-persona-form.png", full_page=True)
-    page.get_by_role("button", name="Create persona").click()
+    follow(page, page.get_by_role("button", name="Create persona"))
     bar = page.get_by_role("navigation", name="Show the map for")
     expect(bar.get_by_role("link", name=name)).to_be_visible()
 
@@ -175,9 +177,9 @@ def build_and_check(page, base):
     assert page.url == editor_url
     # A second thought about one of them: edit it from the map, and come back to the map.
     page.get_by_text("Manage personas").click()
-    page.get_by_role("link", name="Edit persona 이민준").click()
+    follow(page, page.get_by_role("link", name="Edit persona 이민준"))
     page.get_by_label("Quote").fill("유튜브 보고 독학하려고요. 첫 기타는 싸게!")
-    page.get_by_role("button", name="Save persona").click()
+    follow(page, page.get_by_role("button", name="Save persona"))
     expect(page).to_have_url(editor_url)
     expect(page.get_by_text("첫 기타는 싸게!")).to_be_visible()
     page.screenshot(path="/tmp/acceptance-2-personas.png", full_page=True)
@@ -221,7 +223,7 @@ def build_and_check(page, base):
     expect(goals.get_by_text(text)).to_be_visible()
 
     # 6. Reload: everything is on the page.
-    page.reload()
+    goto(page, page.url)
     for stage in STAGES:
         expect(page.get_by_role("link", name=f"Edit stage {stage}")).to_be_visible()
     bar = page.get_by_role("navigation", name="Show the map for")
@@ -264,7 +266,7 @@ def build_and_check(page, base):
 
     # The persona bar shows the map for one persona: theirs and the shared touchpoints only.
     bar = page.get_by_role("navigation", name="Show the map for")
-    bar.get_by_role("link", name="이민준").click()
+    follow(page, bar.get_by_role("link", name="이민준"))
     expect(bar.get_by_role("link", name="이민준")).to_have_attribute("aria-current", "true")
     for _stage, title, *_rest, persona, _links in TOUCHPOINTS:
         link = page.get_by_role("link", name=f"Edit touchpoint: {title}")

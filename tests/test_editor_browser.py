@@ -2,13 +2,14 @@
 find everything as left; and two windows editing the same card."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
 from journeys.models import Card, Journey, Lane, Stage
 from journeys.sample_maps import build_map
-from tests.browser import cell, drag, settled
+from tests.browser import cell, drag, follow, goto, ready, settled
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +26,10 @@ def titles(stage, lane):
 def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page = logged_in_page
     # Start from a template, through the "new map" page.
-    page.goto(f"{live_server.url}/journeys/new/")
+    goto(page, f"{live_server.url}/journeys/new/")
     page.get_by_label("Title").fill("기타 구매 여정")
     page.get_by_text("디지털 고객 여정 (DCJ)").click()
-    page.get_by_role("button", name="Create map").click()
+    follow(page, page.get_by_role("button", name="Create map"))
     expect(page.get_by_role("heading", level=1)).to_have_text("기타 구매 여정")
     journey = Journey.objects.get(title="기타 구매 여정")
     assert stage_names(journey) == ["인식", "고려", "구매", "유지", "옹호"]
@@ -129,12 +130,39 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     expect(page.get_by_role("link", name="Edit stage 구매")).to_have_count(0)
 
     # Reload: everything as left.
-    page.reload()
+    goto(page, page.url)
     names = page.locator(".stage-head .stage-name").all_inner_texts()
     assert names == ["고려", "인식", "유지", "사후 관리", "옹호"]
     assert stage_names(journey) == names
     assert list(Card.objects.filter(journey=journey).values_list("text", flat=True)) == []
     expect(page.get_by_text("매장에서 기타를 쳐 본다")).to_have_count(0)
+
+
+def test_the_page_is_marked_ready_only_once_htmx_has_taken_over(
+    open_page, live_server, user, user_session
+):
+    """A busy machine, played by holding htmx back: until the page says it is ready, its links
+    are plain links; once it says so, "Add stage" opens in place."""
+    journey = Journey.objects.create(owner=user, title="Slow", locale="en")
+    Stage.objects.create(journey=journey, name="Aware", position=0)
+    page = open_page(session=user_session, url=live_server.url)
+    held = []  # the request for htmx, answered only when the test says so
+    page.route("**/vendor/htmx-2.*.js", lambda route: held.append(route))
+    editor = f"{live_server.url}/journeys/{journey.pk}/"
+    page.goto(editor, wait_until="commit")
+    expect(page.get_by_role("link", name="Add stage")).to_be_visible()
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)  # lets Playwright hand the held request over
+    assert held, "the page never asked for htmx"
+    page.wait_for_timeout(300)
+    assert page.locator("html[data-ready]").count() == 0
+    held[0].continue_()
+    ready(page)
+    assert page.get_by_role("link", name="Add stage").evaluate("el => !!el['htmx-internal-data']")
+    page.get_by_role("link", name="Add stage").click()
+    expect(page.get_by_label("New stage name")).to_be_focused()
+    expect(page).to_have_url(editor)
 
 
 def test_lane_add_rename_reorder_and_kind(open_map, user):
@@ -178,7 +206,7 @@ def test_two_windows_edit_the_same_card(open_page, live_server, user, user_sessi
     first = open_page(1280, 800, session=user_session, url=live_server.url)
     second = open_page(context=first.context)  # another window of the same browser
     for page in (first, second):
-        page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+        goto(page, f"{live_server.url}/journeys/{journey.pk}/")
         page.get_by_role("link", name="Edit card: Which guitar?").click()
     first.get_by_label("Card text").fill("Acoustic or electric?")
     first.get_by_role("button", name="Save card").click()
@@ -222,7 +250,7 @@ def test_touchpoints_move_by_keyboard_and_drag(open_map, user):
     settled(page)
     assert titles(second, lane) == ["리뷰", "광고"]
     assert titles(first, lane) == ["매장 방문"]
-    page.reload()
+    goto(page, page.url)
     expect(cell(page, "접점", "구매").locator(".touchpoint").first).to_contain_text("리뷰")
 
 
@@ -295,7 +323,7 @@ def test_without_javascript_the_same_controls_work(open_page, live_server, user,
         1280, 800, session=user_session, url=live_server.url, java_script_enabled=False
     )
     editor = f"{live_server.url}/journeys/{journey.pk}/"
-    page.goto(editor)
+    page.goto(editor)  # nothing marks a page ready without JavaScript: its load is all there is
     page.get_by_role("link", name="Edit card: Sees an ad").click()
     page.get_by_label("Card text").fill("Sees a video ad")
     page.get_by_role("button", name="Save card").click()

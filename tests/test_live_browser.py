@@ -7,40 +7,22 @@ process).
 """
 
 import os
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
-from tests.live_support import (
-    UvicornProcess,
-    postgres_url,
-    seed_file_database,
-    seed_workshop_map,
-)
+from tests.browser import follow, goto
+from tests.live_support import live_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("LIVE_SCREENSHOTS")  # a directory: save screenshots there too
 
 
-@contextmanager
-def live_site(tmp_path, settings, moderated=False):
-    if connection.vendor == "postgresql":
-        data = seed_workshop_map(moderated=moderated)
-        url = postgres_url(settings.DATABASES["default"])
-    else:
-        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-        data = seed_file_database(url, moderated=moderated)
-    with UvicornProcess(url) as server:
-        yield server, data
-
-
 def owner_page(open_page, server, data, view, width=1920, height=1080):
     """The map's owner on `view` of the map, once its live stream is open."""
     page = open_page(width, height, session=data["sessionid"], url=server.url)
-    page.goto(f"{server.url}{reverse(view, args=[data['journey']])}")
+    goto(page, f"{server.url}{reverse(view, args=[data['journey']])}")
     page.locator("[data-live-state]", has_text="Live").wait_for()
     return page
 
@@ -48,9 +30,9 @@ def owner_page(open_page, server, data, view, width=1920, height=1080):
 def phone_joins(open_page, server, data, name="민지"):
     """A participant's phone, joined to the workshop and ready to add a note."""
     phone = open_page(390, 844, is_mobile=True, has_touch=True)
-    phone.goto(f"{server.url}/w/{data['code']}/")
+    goto(phone, f"{server.url}/w/{data['code']}/")
     phone.get_by_label("Your name").fill(name)
-    phone.get_by_role("button", name="Join").click()
+    follow(phone, phone.get_by_role("button", name="Join"))
     phone.get_by_role("heading", name="Add a note").wait_for()
     return phone
 
@@ -65,7 +47,7 @@ def test_participant_note_shows_on_projector_without_reload(open_page, tmp_path,
         phone.get_by_label("Which stage?").select_option(label="구매 Buy")
         phone.locator("label.phone-kind", has_text="Idea").click()
         phone.get_by_label("Your note", exact=True).fill("카드 결제 한 번에 끝내기")
-        phone.get_by_role("button", name="Add to the map").click()
+        follow(phone, phone.get_by_role("button", name="Add to the map"))
         phone.get_by_text("Added to the map.").wait_for()
 
         card = projector.locator(".p-card", has_text="카드 결제 한 번에 끝내기")
@@ -123,7 +105,7 @@ def test_facilitator_queue_updates_live_but_not_over_an_open_form(open_page, tmp
 
         phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("First note from the room")
-        phone.get_by_role("button", name="Send to the facilitator").click()
+        follow(phone, phone.get_by_role("button", name="Send to the facilitator"))
         phone.get_by_text("Sent.").wait_for()
         first = panel.locator(".ws-note", has_text="First note from the room")
         first.wait_for(timeout=5_000)
@@ -133,7 +115,7 @@ def test_facilitator_queue_updates_live_but_not_over_an_open_form(open_page, tmp
         text = first.get_by_label("Text")
         text.fill("First note, reworded by the facilitator")
         phone.get_by_label("Your note", exact=True).fill("Second note from the room")
-        phone.get_by_role("button", name="Send to the facilitator").click()
+        follow(phone, phone.get_by_role("button", name="Send to the facilitator"))
         phone.get_by_text("Sent.").wait_for()
         # The change reached the page and is held back for the open form.
         panel.locator(".ws-layout[data-live-waiting]").wait_for(state="attached")
@@ -157,7 +139,7 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
 
         phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("From a phone, first")
-        phone.get_by_role("button", name="Add to the map").click()
+        follow(phone, phone.get_by_role("button", name="Add to the map"))
         grid = editor.locator("#grid")
         grid.get_by_text("From a phone, first").wait_for(timeout=5_000)
 
@@ -166,7 +148,7 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
         box = editor.get_by_label("Card text")
         box.fill("typing in the editor, not saved yet")
         phone.get_by_label("Your note", exact=True).fill("From a phone, second")
-        phone.get_by_role("button", name="Add to the map").click()
+        follow(phone, phone.get_by_role("button", name="Add to the map"))
         editor.locator("[data-live-url][data-live-waiting]").wait_for(state="attached")
         assert box.input_value() == "typing in the editor, not saved yet"
         assert grid.get_by_text("From a phone, second").count() == 0
@@ -200,5 +182,5 @@ def test_the_editor_does_not_refetch_the_grid_for_its_own_edit(open_page, tmp_pa
         phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("From a phone")
         with editor.expect_request(lambda r: grid_url in r.url, timeout=5_000):
-            phone.get_by_role("button", name="Add to the map").click()
+            follow(phone, phone.get_by_role("button", name="Add to the map"))
         editor.locator("#grid").get_by_text("From a phone").wait_for(timeout=5_000)

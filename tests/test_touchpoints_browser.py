@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from journeys.models import Goal
 from journeys.sample_maps import build_map
-from tests.browser import open_form, settled
+from tests.browser import follow, goto, open_form, settled
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,7 +72,7 @@ def test_add_edit_reload_and_filter_by_persona(open_map, live_server, user):
     expect(edited).to_contain_text("+1")
 
     # Reload: everything is there, goal and metrics one click away.
-    page.reload()
+    goto(page, page.url)
     edited = page.locator(".touchpoint", has_text="Checks stock online")
     expect(edited).to_be_visible()
     edited.get_by_text("Goal & metrics").click()
@@ -99,9 +99,12 @@ def test_add_edit_reload_and_filter_by_persona(open_map, live_server, user):
             "title", flat=True
         )
     )
-    page.get_by_role("navigation", name="Show the map for").get_by_role(
-        "link", name=second_persona.name
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="Show the map for").get_by_role(
+            "link", name=second_persona.name
+        ),
+    )
     expect(page).to_have_url(
         f"{live_server.url}/journeys/{journey.pk}/?persona={second_persona.pk}"
     )
@@ -110,7 +113,7 @@ def test_add_edit_reload_and_filter_by_persona(open_map, live_server, user):
     expect(page.get_by_role("link", name=second_persona.name, exact=False).first).to_have_attribute(
         "aria-current", "true"
     )
-    page.get_by_role("link", name="All personas").click()
+    follow(page, page.get_by_role("link", name="All personas"))
     expect(page.locator(".touchpoint .tp-title")).to_have_count(len(theirs | mine))
 
 
@@ -130,9 +133,9 @@ def test_delete_a_touchpoint_and_set_a_goal_on_it(open_map, live_server, user):
     # A goal for a touchpoint, from its details; then it shows on the card.
     card = page.locator(".touchpoint", has_text="Touchpoint 2")
     card.get_by_text("Goal & metrics").click()
-    card.get_by_role("link", name="Set a goal").click()
+    follow(page, card.get_by_role("link", name="Set a goal"))
     page.get_by_label("Goal", exact=True).fill("Answer within a day")
-    page.get_by_role("button", name="Save goal").click()
+    follow(page, page.get_by_role("button", name="Save goal"))
     expect(page).to_have_url(f"{live_server.url}/journeys/{journey.pk}/")  # back on the map
     goal = Goal.objects.get()
     assert goal.touchpoint.title == "Touchpoint 2"
