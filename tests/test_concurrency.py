@@ -42,7 +42,11 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
         path = tmp_path_factory.mktemp("crowd") / "crowd.sqlite3"
         url = f"sqlite:///{path}"
         migrate_database(url)
-    with UvicornProcess(url) as process:
+    process = UvicornProcess(url)
+    # All twenty phones come from 127.0.0.1: a room behind one public address, as the
+    # README tells facilitators to configure.
+    process.env["WORKSHOP_PEOPLE_PER_ADDRESS"] = str(WRITERS)
+    with process:
         process.sqlite_path = path
         yield process
 
