@@ -10,6 +10,11 @@ A stream starts after the id the client has seen (the Last-Event-ID header when 
 reconnects, else ?last_event_id= from the page) and replays the change log from there, so a
 reconnect costs nothing but the reconnect.
 
+A stream opened for a view that takes pieces (`?view=editor|present`, journeys/pieces.py) sends
+with each event the pieces of that view that the change touched ("ops"), rendered once per
+change and view kind in this process however many streams share them (`Pieces`); a long replay
+sends none (the page then fetches its whole fragment once).
+
 A stream is only as good as the login that opened it: every heartbeat period it checks that its
 session is still signed in as the same user with access to the map, and ends when not (a log
 out, a password change, access taken away). One user holds at most STREAMS_PER_USER streams in
@@ -32,10 +37,11 @@ from django.conf import settings
 from django.contrib import auth
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import changes
+from . import changes, pieces
 from .access import journeys_of
 from .models import Change
 
@@ -46,6 +52,7 @@ STREAMS_PER_USER = int(os.environ.get("LIVE_STREAMS_PER_USER", "20"))
 RETRY_MS = 1500  # how soon browsers reconnect after a dropped stream
 QUEUE_SIZE = 500  # a stream that falls this far behind re-reads the log instead
 REPLAY_LIMIT = 1000  # changes sent per log read; a longer backlog is read in several goes
+PIECES_IN_REPLAY = 20  # a replay longer than this sends no pieces: one whole refresh is cheaper
 
 RESYNC = object()  # "read the log from your last id": after a reconnect, an overflow, or SQLite
 
@@ -240,12 +247,62 @@ def _still_signed_in(session_key, user_id, pk):
     return request.user.pk == user_id and _may_listen(request, pk)
 
 
-def format_event(event):
-    return f"id: {event['id']}\nevent: change\ndata: {json.dumps(event)}\n\n"
+def format_event(event, ops=False):
+    """An SSE message; with `ops` (a list, or None for "refresh the whole view"), the pieces."""
+    data = event if ops is False else {**event, "ops": ops}
+    return f"id: {event['id']}\nevent: change\ndata: {json.dumps(data)}\n\n"
 
 
-async def _stream(journey_id, last_id, session_key=None, user_id=None):
-    """The events of one map, from `last_id`; with a session, only while it stays signed in."""
+class Pieces:
+    """Each change's message for each view kind, rendered once for all the streams of this
+    process that show that view (they await the same task), and kept for the last few
+    hundred changes."""
+
+    KEEP = 500
+
+    def __init__(self):
+        self.messages = {}  # (event loop, change id, view) -> task giving the SSE message
+
+    async def message(self, event, view):
+        loop = asyncio.get_running_loop()
+        key = (loop, event["id"], view)
+        task = self.messages.get(key)
+        if task is None:
+            task = self.messages[key] = loop.create_task(self._render(event, view))
+            while len(self.messages) > self.KEEP:
+                del self.messages[next(iter(self.messages))]
+        return await asyncio.shield(task)
+
+    @staticmethod
+    async def _render(event, view):
+        try:
+            ops = await _use_db(_draw_pieces, event, view)
+        except Exception:  # a piece that cannot be drawn: the page refreshes whole instead
+            log.exception("live pieces of change %s for %s", event["id"], view[0])
+            ops = None
+        return format_event(event, ops)
+
+
+def _draw_pieces(event, view):
+    name, persona_id, language = view
+    with translation.override(language):
+        return pieces.pieces(event, name, persona_id)
+
+
+piece_messages = Pieces()
+
+
+async def _message(event, view, with_pieces=True):
+    if view is None:
+        return format_event(event)
+    if not with_pieces:
+        return format_event(event, None)
+    return await piece_messages.message(event, view)
+
+
+async def _stream(journey_id, last_id, session_key=None, user_id=None, view=None):
+    """The events of one map, from `last_id`; with a session, only while it stays signed in;
+    with a `view` (name, persona id, language), with that view's pieces."""
     queue = hub.subscribe(journey_id)
     loop = asyncio.get_running_loop()
     try:
@@ -259,9 +316,10 @@ async def _stream(journey_id, last_id, session_key=None, user_id=None):
             if pending is RESYNC:
                 try:
                     events = await _use_db(_read_log, journey_id, last_id)
+                    with_pieces = len(events) <= PIECES_IN_REPLAY
                     while events:
                         for event in events:
-                            yield format_event(event)
+                            yield await _message(event, view, with_pieces)
                             last_id = event["id"]
                         full = len(events) >= REPLAY_LIMIT
                         events = await _use_db(_read_log, journey_id, last_id) if full else []
@@ -273,7 +331,7 @@ async def _stream(journey_id, last_id, session_key=None, user_id=None):
                     await asyncio.sleep(1)
                     continue
             elif pending is not None and pending["id"] > last_id:
-                yield format_event(pending)
+                yield await _message(pending, view)
                 last_id = pending["id"]
             try:
                 wait = max(0.0, check_at - loop.time())
@@ -308,6 +366,16 @@ def _start_id(request):
     return None
 
 
+def _view(request):
+    """(name, persona id, language) of the page that opened the stream, if it takes pieces."""
+    name = request.GET.get("view")
+    if name not in pieces.VIEWS:
+        return None
+    persona = request.GET.get("persona", "")
+    persona_id = int(persona) if persona.isascii() and persona.isdigit() else None
+    return name, persona_id, translation.get_language()
+
+
 @require_GET
 async def events(request, pk):
     """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
@@ -322,7 +390,8 @@ async def events(request, pk):
     if release is None:
         message = _("Too many live views are open; close some tabs of this app and reload.")
         return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    stream = _held(_stream(pk, _start_id(request), session_key, user_id), release)
+    stream = _stream(pk, _start_id(request), session_key, user_id, _view(request))
+    stream = _held(stream, release)
     weakref.finalize(stream, release)  # a stream never started (client gone) frees its slot too
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"

@@ -34,6 +34,8 @@ class MapData:
         # Each persona's colour slot, computed here once for the editor, the cards, the
         # projector and the PDF: persona.slot, and item.persona_slot (0: no persona).
         self.persona_slots = vocabulary.persona_slots(p.pk for p in self.personas)
+        for column, stage in enumerate(self.stages):
+            stage.column = column  # its place on the page (within `stage_range`), from 0
         for persona in self.personas:
             persona.slot = self.persona_slots[persona.pk]
         for item in (*self.cards, *self.touchpoints):
@@ -80,12 +82,15 @@ def _attach_personas(items, personas):
             item.persona = by_id[item.persona_id]
 
 
-def load_map(journey, persona_id=None, stage_range=None):
+def load_map(journey, persona_id=None, stage_range=None, cell=None):
     """Read a map with its stages, lanes, personas, cards, touchpoints (metrics, next) and goals.
 
     With `persona_id`, cards and touchpoints are limited to that persona and to those that
     belong to no persona (shared by everyone). With `stage_range` (first, last: stage numbers
     from 1, both included), stages and their cards and touchpoints are limited to that range.
+    With `cell` (stage id, lane id), the map's frame (stages, lanes, personas) and only that
+    cell's cards and touchpoints, with their metrics, links and goals: what a live update of
+    one cell shows (journeys/pieces.py), in as many queries as the whole map.
     """
     if not isinstance(journey, Journey):
         journey = Journey.objects.select_related("owner").get(pk=journey)
@@ -100,8 +105,9 @@ def load_map(journey, persona_id=None, stage_range=None):
     stage_pos = {s.pk: i for i, s in enumerate(stages)}
     lane_pos = {lane.pk: i for i, lane in enumerate(lanes)}
 
-    cards = list(Card.objects.filter(journey=journey))
-    touchpoints = list(Touchpoint.objects.filter(journey=journey))
+    in_cell = {"stage_id": cell[0], "lane_id": cell[1]} if cell else {}
+    cards = list(Card.objects.filter(journey=journey, **in_cell))
+    touchpoints = list(Touchpoint.objects.filter(journey=journey, **in_cell))
     _attach_personas(cards + touchpoints, personas)
     if persona_id:
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
@@ -112,19 +118,27 @@ def load_map(journey, persona_id=None, stage_range=None):
     cards.sort(key=lambda c: (stage_pos[c.stage_id], lane_pos[c.lane_id], c.position, c.pk))
     touchpoints.sort(key=lambda t: (stage_pos[t.stage_id], t.position, t.pk))
 
+    of_these = {"touchpoint__in": touchpoints} if cell else {"touchpoint__journey": journey}
     metrics = defaultdict(list)
-    for metric in Metric.objects.filter(touchpoint__journey=journey):
+    for metric in Metric.objects.filter(**of_these):
         metrics[metric.touchpoint_id].append(metric)
     next_ids = defaultdict(list)
-    for link in TouchpointLink.objects.filter(source__journey=journey):
-        next_ids[link.source_id].append(link.target_id)
     all_by_id = {t.pk: t for t in touchpoints}
+    links = TouchpointLink.objects.filter(
+        **({"source__in": touchpoints} if cell else {"source__journey": journey})
+    )
+    if cell:  # the links lead out of the cell: bring their ends along
+        links = links.select_related("target")
+    for link in links:
+        next_ids[link.source_id].append(link.target_id)
+        if cell and (not persona_id or link.target.persona_id in (None, persona_id)):
+            all_by_id.setdefault(link.target_id, link.target)
     for tp in touchpoints:
         tp.metrics_list = metrics.get(tp.pk, [])
         # A filtered map drops links to touchpoints that are not shown.
         tp.next_list = [all_by_id[i] for i in next_ids.get(tp.pk, []) if i in all_by_id]
 
-    goals = list(Goal.objects.filter(journey=journey))
+    goals = list(Goal.objects.filter(journey=journey, **(of_these if cell else {})))
     return MapData(
         journey=journey,
         stages=stages,

@@ -230,7 +230,8 @@ def test_projector_page_and_its_live_fragment(auth_client, journey):
     page = auth_client.get(f"/journeys/{journey.pk}/present/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'sse-connect="/journeys/{journey.pk}/events/?last_event_id={last_id(journey)}"' in html
+    events = f"/journeys/{journey.pk}/events/?last_event_id={last_id(journey)}&amp;view=present"
+    assert f'sse-connect="{events}"' in html
     assert 'data-live-target="#present-map"' in html and "emotion-curve" in html
     assert html.count('class="p-stage"') == 5
     fragment = auth_client.get(f"/journeys/{journey.pk}/present/", headers={"HX-Request": "true"})
@@ -249,6 +250,7 @@ def test_projector_reads_a_large_map_in_few_queries(
 def test_editor_live_partial_connects_and_refreshes_the_grid(journey):
     html = render_to_string("journeys/_live.html", {"journey": journey, "persona_filter": 7})
     assert f'sse-connect="/journeys/{journey.pk}/events/?last_event_id=' in html
+    assert "&amp;view=editor&amp;persona=7" in html
     assert f'data-live-url="/journeys/{journey.pk}/grid/?persona=7"' in html
     assert 'data-live-target="#grid"' in html
     assert 'hx-trigger="sse:change"' in html

@@ -143,10 +143,19 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
         grid = editor.locator("#grid")
         grid.get_by_text("From a phone, first").wait_for(timeout=5_000)
 
-        # Someone edits a card in the editor while another note comes in.
+        # Someone edits a card in the editor while notes come in. A note for another cell
+        # shows at once (only that cell is swapped); the open form keeps its text.
         editor.get_by_role("link", name="Edit card: Card 1", exact=True).click()
         box = editor.get_by_label("Card text")
         box.fill("typing in the editor, not saved yet")
+        phone.get_by_label("Your note", exact=True).fill("From a phone, elsewhere")
+        follow(phone, phone.get_by_role("button", name="Add to the map"))
+        grid.get_by_text("From a phone, elsewhere").wait_for(timeout=5_000)
+        assert box.input_value() == "typing in the editor, not saved yet"
+
+        # A note for the cell of the open form (Card 1's: the first stage, actions) waits.
+        phone.get_by_label("Which stage?").select_option(label="인지 Aware")
+        phone.locator("label.phone-kind", has_text="Action").click()
         phone.get_by_label("Your note", exact=True).fill("From a phone, second")
         follow(phone, phone.get_by_role("button", name="Add to the map"))
         editor.locator("[data-live-url][data-live-waiting]").wait_for(state="attached")
@@ -161,7 +170,7 @@ def test_editor_follows_changes_but_never_over_an_open_card_form(open_page, tmp_
         phone.context.close()
 
 
-def test_the_editor_does_not_refetch_the_grid_for_its_own_edit(open_page, tmp_path, settings):
+def test_the_editor_fetches_no_grid_for_its_own_edit_nor_for_others(open_page, tmp_path, settings):
     with live_site(tmp_path, settings) as (server, data):
         editor = owner_page(open_page, server, data, "journeys:detail", 1600, 1000)
         fetched = []
@@ -178,9 +187,9 @@ def test_the_editor_does_not_refetch_the_grid_for_its_own_edit(open_page, tmp_pa
         editor.wait_for_timeout(1500)
         assert not any(url.startswith(grid_url) for url in fetched), "\n".join(fetched)
 
-        # Someone else's change still refreshes the grid.
+        # Someone else's change comes with its piece (the cell): no grid fetch either.
         phone = phone_joins(open_page, server, data)
         phone.get_by_label("Your note", exact=True).fill("From a phone")
-        with editor.expect_request(lambda r: grid_url in r.url, timeout=5_000):
-            follow(phone, phone.get_by_role("button", name="Add to the map"))
+        follow(phone, phone.get_by_role("button", name="Add to the map"))
         editor.locator("#grid").get_by_text("From a phone").wait_for(timeout=5_000)
+        assert not any(url.startswith(grid_url) for url in fetched), "\n".join(fetched)

@@ -153,7 +153,7 @@ def _saved_response(request, tp, journey, change, cell=None):
         # A new touchpoint comes with the grid's move controls, as the grid draws it, so the
         # page need not redraw the grid (and close other forms open in it).
         tools = touchpoint_tools_html(tp, GridUrls.of(journey.pk), get_token(request))
-        html = f'<div class="tp-item" data-id="{tp.pk}">{html}{tools}</div>'
+        html = f'<div class="tp-item" id="tp-item-{tp.pk}" data-id="{tp.pk}">{html}{tools}</div>'
         stage, lane = cell
         add = {"journey": journey, "stage": stage, "lane": lane, "autofocus": True}
         html += render(request, "touchpoints/_add.html", add).content.decode()

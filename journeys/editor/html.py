@@ -136,27 +136,30 @@ class GridCell:
     add_html: str
 
 
+def grid_cell(data, stage, lane, urls):
+    """One cell of the grid (the whole grid draws them all; a live update, just one)."""
+    cell = data.cell(stage, lane)
+    is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
+    label = escape(f"{lane.title} · {stage.name}")
+    band = " odd" if stage.column % 2 else ""  # shaded like the emotion curve's bands
+    return GridCell(
+        stage=stage,
+        lane=lane,
+        open=mark_safe(
+            f'<div class="cell{band}" id="cell-{stage.pk}-{lane.pk}" role="group" '
+            f'aria-label="{label}">'
+        ),
+        cards_html=cards_list_html(stage, lane, cell["cards"])
+        if cell["cards"] or not is_tp
+        else "",
+        touchpoints=cell["touchpoints"],
+        has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
+        touchpoints_lane=is_tp,
+        add_html="" if is_tp else card_add_button_html(stage, lane, urls),
+    )
+
+
 def grid_rows(data, urls):
-    rows = []
-    for lane, cells in data.rows():
-        is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
-        row = []
-        for n, (stage, cell) in enumerate(cells):
-            label = escape(f"{lane.title} · {stage.name}")
-            band = " odd" if n % 2 else ""  # shaded like the emotion curve's bands
-            row.append(
-                GridCell(
-                    stage=stage,
-                    lane=lane,
-                    open=mark_safe(f'<div class="cell{band}" role="group" aria-label="{label}">'),
-                    cards_html=cards_list_html(stage, lane, cell["cards"])
-                    if cell["cards"] or not is_tp
-                    else "",
-                    touchpoints=cell["touchpoints"],
-                    has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
-                    touchpoints_lane=is_tp,
-                    add_html="" if is_tp else card_add_button_html(stage, lane, urls),
-                )
-            )
-        rows.append((lane, row))
-    return rows
+    return [
+        (lane, [grid_cell(data, stage, lane, urls) for stage in data.stages]) for lane in data.lanes
+    ]

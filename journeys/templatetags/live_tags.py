@@ -1,4 +1,7 @@
-"""{% live_events_url journey %}: the map's event stream URL, starting where the page stands."""
+"""{% live_events_url journey %}: the map's event stream URL, starting where the page stands.
+
+`view` ("editor", "present") asks the stream for that view's pieces of each change, and
+`persona` for the persona the view is filtered to (journeys/pieces.py)."""
 
 from datetime import timedelta
 
@@ -16,8 +19,13 @@ MARGIN = timedelta(seconds=2)
 
 
 @register.simple_tag
-def live_events_url(journey, since=None):
+def live_events_url(journey, since=None, view=None, persona=None):
     if since is None:
         earlier = Change.objects.filter(journey=journey, at__lt=timezone.now() - MARGIN)
         since = earlier.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return f"{reverse('journeys:events', args=[journey.pk])}?last_event_id={since}"
+    url = f"{reverse('journeys:events', args=[journey.pk])}?last_event_id={since}"
+    if view:
+        url += f"&view={view}"
+    if persona:
+        url += f"&persona={persona}"
+    return url

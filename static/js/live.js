@@ -2,8 +2,10 @@
 //
 // Markup: an element with hx-ext="sse", sse-connect="<events URL>", data-live-url="<fragment URL>"
 // and data-live-target="<selector>", holding <span hidden hx-trigger="sse:change"></span>.
-// On each change the fragment is fetched again and swapped into the target, but never while
-// someone is working in a form inside it: then the refresh waits until the form is closed.
+// A change whose event carries the pieces it touched ("ops": elements by id with their fresh
+// HTML, journeys/pieces.py) is shown by swapping those in; any other change (or a piece that
+// cannot go in now) fetches the fragment again and swaps it into the target. Neither happens
+// over someone working in a form: then the refresh waits until the form is closed.
 (function () {
   "use strict";
 
@@ -59,12 +61,64 @@
     return fresh;
   }
 
+  // The page's CSRF token (base.html sends it with every htmx request): pieces are drawn for
+  // every viewer alike, with an empty token field, and get the page's own here.
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // Holds for the whole target: a drag, or a request of the page's own that will swap in
+  // a part of it (its answer may be older than a piece; the curve redraw is not such).
+  function held(target) {
+    if (target.querySelector(".sortable-chosen")) return true;
+    for (const el of target.querySelectorAll(".htmx-request")) if (el.id !== "curve") return true;
+    return false;
+  }
+
+  // Swap one piece in; false when it cannot go in now (busy, or not on this page).
+  function applyPiece(op) {
+    const old = document.getElementById(op.id);
+    if (!op.html) {
+      if (old && busy(old)) return false;
+      if (old) old.remove();
+      return true;
+    }
+    if (!old || busy(old)) return false;
+    const template = document.createElement("template");
+    template.innerHTML = op.html.trim();
+    const fresh = template.content.firstElementChild;
+    // What the piece holds that is elsewhere on the page now (a card dragged in from another
+    // cell) goes from there.
+    const moved = [];
+    for (const node of fresh.querySelectorAll("[id]")) {
+      const other = document.getElementById(node.id);
+      if (other && !old.contains(other)) {
+        if (busy(other)) return false;
+        moved.push(other.closest(".tp-item") || other);
+      }
+    }
+    const token = csrfToken();
+    fresh.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
+    const detail = {};
+    old.dispatchEvent(new CustomEvent("live:before-refresh", { bubbles: true, detail: detail }));
+    moved.forEach(function (el) { el.remove(); });
+    old.replaceWith(fresh);
+    htmx.process(fresh);
+    fresh.dispatchEvent(new CustomEvent("live:refreshed", { bubbles: true, detail: detail }));
+    return true;
+  }
+
   function Live(box) {
     this.box = box;
     this.url = box.dataset.liveUrl;
     this.selector = box.dataset.liveTarget;
     this.waiting = false; // a change arrived; refresh when the target is free
     this.pending = new Set(); // ids of the changes waiting to be shown
+    this.pieces = []; // [change id, ops] of changes that came with their pieces
     this.loading = false;
     this.again = false;
     this.timer = null;
@@ -72,16 +126,37 @@
   }
 
   // `id`: the change's event id; without one (a retry), the refresh is never skipped.
-  Live.prototype.changed = function (id) {
-    this.pending.add(id || "unknown");
-    this.waiting = true;
+  // `ops`: the pieces the change touched, when its event carries them.
+  Live.prototype.changed = function (id, ops) {
+    if (id && Array.isArray(ops)) {
+      this.pieces.push([id, ops]);
+    } else {
+      this.pending.add(id || "unknown");
+      this.waiting = true;
+    }
     clearTimeout(this.timer);
     this.timer = setTimeout(this.refresh.bind(this), 40); // a burst of changes, one fetch
   };
 
+  // Swap in the pieces of others' changes; a change whose pieces cannot all go in now is
+  // left to a whole refresh (when the target is free: the refresh reads what is current).
+  Live.prototype.showPieces = function (target) {
+    const waiting = this.pieces;
+    this.pieces = [];
+    for (const [id, ops] of waiting) {
+      if (ownChanges.has(id)) continue;
+      if (this.waiting || this.loading || held(target) || !ops.every(applyPiece)) {
+        this.pending.add(id);
+        this.waiting = true;
+      }
+    }
+  };
+
   Live.prototype.refresh = function () {
     const target = document.querySelector(this.selector);
-    if (!this.waiting || !target) return;
+    if (!target) return;
+    if (this.pieces.length) this.showPieces(target);
+    if (!this.waiting) return;
     if (this.loading) { this.again = true; return; }
     if (busy(target)) {
       this.box.setAttribute("data-live-waiting", ""); // an update is held back for the form
@@ -150,7 +225,14 @@
 
   document.addEventListener("sse:change", function (e) {
     const live = liveOf(e.target);
-    if (live) live.changed(e.detail && e.detail.lastEventId);
+    if (!live) return;
+    let ops = null;
+    try {
+      ops = JSON.parse(e.detail.data).ops;
+    } catch (error) {
+      ops = null;
+    }
+    live.changed(e.detail && e.detail.lastEventId, ops);
   });
   document.addEventListener("htmx:sseOpen", function (e) {
     const box = e.target.closest("[data-live-url]");
