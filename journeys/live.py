@@ -23,6 +23,7 @@ a process (a tab each for editor, panel and projector is a handful); the next is
 """
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -72,7 +73,8 @@ class Hub:
         self.per_user = Counter()  # user id -> streams held (opened and not yet ended)
 
     def hold(self, user_id):
-        """A release() for one more stream of this user, or None when they hold their most."""
+        """A release() for one more stream of this user (any key: a user, a participant), or
+        None when they hold their most."""
         with self.lock:
             if self.per_user[user_id] >= STREAMS_PER_USER:
                 return None
@@ -216,7 +218,7 @@ def _then_close(fn, *args):
             connection.close()
 
 
-async def _use_db(fn, *args):
+async def use_db(fn, *args):
     loop = asyncio.get_running_loop()
     slots = _db_slots.setdefault(loop, asyncio.Semaphore(DB_SLOTS))
     async with slots:
@@ -276,7 +278,7 @@ class Pieces:
     @staticmethod
     async def _render(event, view):
         try:
-            ops = await _use_db(_draw_pieces, event, view)
+            ops = await use_db(_draw_pieces, event, view)
         except Exception:  # a piece that cannot be drawn: the page refreshes whole instead
             log.exception("live pieces of change %s for %s", event["id"], view[0])
             ops = None
@@ -300,29 +302,30 @@ async def _message(event, view, with_pieces=True):
     return await piece_messages.message(event, view)
 
 
-async def _stream(journey_id, last_id, session_key=None, user_id=None, view=None):
-    """The events of one map, from `last_id`; with a session, only while it stays signed in;
-    with a `view` (name, persona id, language), with that view's pieces."""
+async def _stream(journey_id, last_id, still_allowed=None, view=None):
+    """The events of one map, from `last_id`; with `still_allowed` (a function of no arguments,
+    asked every heartbeat period), only while it answers True; with a `view` (name, persona
+    id, language), with that view's pieces."""
     queue = hub.subscribe(journey_id)
     loop = asyncio.get_running_loop()
     try:
         await hub.ready()
         if last_id is None:  # no id from the client: from now on
-            last_id = await _use_db(changes.last_change_id, journey_id)
+            last_id = await use_db(changes.last_change_id, journey_id)
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         pending = RESYNC
         check_at = loop.time() + HEARTBEAT_SECONDS
-        while True:  # until the client goes away (the server cancels us) or the login ends
+        while True:  # until the client goes away (the server cancels us) or its access ends
             if pending is RESYNC:
                 try:
-                    events = await _use_db(_read_log, journey_id, last_id)
+                    events = await use_db(_read_log, journey_id, last_id)
                     with_pieces = len(events) <= PIECES_IN_REPLAY
                     while events:
                         for event in events:
                             yield await _message(event, view, with_pieces)
                             last_id = event["id"]
                         full = len(events) >= REPLAY_LIMIT
-                        events = await _use_db(_read_log, journey_id, last_id) if full else []
+                        events = await use_db(_read_log, journey_id, last_id) if full else []
                 except (OperationalError, InterfaceError) as exc:
                     # Database gone for a moment: keep the stream, read the log again shortly
                     # (the listener resyncs every stream too once it is back).
@@ -339,9 +342,7 @@ async def _stream(journey_id, last_id, session_key=None, user_id=None, view=None
             except TimeoutError:
                 pending = None
             if loop.time() >= check_at:  # every period, busy or idle
-                if session_key is not None and not await _use_db(
-                    _still_signed_in, session_key, user_id, journey_id
-                ):
+                if still_allowed is not None and not await use_db(still_allowed):
                     return
                 check_at = loop.time() + HEARTBEAT_SECONDS
                 if pending is None:
@@ -379,18 +380,25 @@ def _view(request):
 @require_GET
 async def events(request, pk):
     """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
-    if not await _use_db(_may_listen, request, pk):
+    if not await use_db(_may_listen, request, pk):
         raise Http404("No such map.")
     if not hasattr(request, "scope"):
         # Under WSGI (runserver, the WSGI test server) a stream would tie up a worker for ever.
         # 204 tells EventSource not to reconnect; live updates need the ASGI server (uvicorn).
         return HttpResponse(status=204)
-    session_key, user_id = await _use_db(_listener, request)
-    release = hub.hold(user_id)
+    session_key, user_id = await use_db(_listener, request)
+    still_allowed = functools.partial(_still_signed_in, session_key, user_id, pk)
+    return stream_response(request, pk, ("user", user_id), still_allowed)
+
+
+def stream_response(request, journey_id, holder, still_allowed):
+    """The event stream of a map for `holder` (who holds at most STREAMS_PER_USER of them in
+    this process: a user, a workshop participant), while `still_allowed()` says so."""
+    release = hub.hold(holder)
     if release is None:
         message = _("Too many live views are open; close some tabs of this app and reload.")
         return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    stream = _stream(pk, _start_id(request), session_key, user_id, _view(request))
+    stream = _stream(journey_id, _start_id(request), still_allowed, _view(request))
     stream = _held(stream, release)
     weakref.finalize(stream, release)  # a stream never started (client gone) frees its slot too
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")

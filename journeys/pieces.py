@@ -14,6 +14,9 @@ fetches its whole live fragment as before. `pieces()` answers None for a change 
 the page (stages, lanes, personas, a workshop starting or ending on the projector): the page
 then fetches the whole fragment. It answers [] for a change the view does not show.
 
+A participant's phone shows their own votes and notes, so it takes no pieces: only [] for
+what it does not show, else it fetches its live part (throttled, static/js/live.js).
+
 Rendered without a request, the same for every viewer of that kind (all of whom may see the
 whole map): forms in a piece carry an empty CSRF field, which the page fills with its own.
 """
@@ -28,13 +31,14 @@ from .editor.responses import curve_context
 from .mapdata import load_curve, load_map
 from .models import Card, Journey, Lane
 
-VIEWS = ("editor", "present")  # the pages that take pieces; other pages refresh whole
+VIEWS = ("editor", "present", "phone")  # the pages that take pieces; others refresh whole
 
 # Changes a view does not show: nothing to do. Any change not named here or handled below
 # reshapes the view (a refresh).
 UNSEEN = {
     "editor": {"workshop", "note", "participant"},
     "present": {"note", "participant", "goal", "metric"},
+    "phone": {"participant", "goal", "metric", "touchpoint", "persona", "journey"},
 }
 
 
@@ -42,8 +46,10 @@ def pieces(event, view, persona_id=None):
     """[{"id": …, "html": …}, …] for `view` after `event`, or None: refresh the whole view."""
     model, _, verb = event["action"].partition(".")
     kind, _, ids = event["target"].partition(":")
-    if model in UNSEEN[view]:
+    if model in UNSEEN[view] or event["action"] == "note.created":  # (a new note: its author's)
         return []
+    if view == "phone":  # a participant's own votes and notes: fetched by each phone
+        return None
     journey = Journey.objects.get(pk=event["journey"])
     if view == "editor" and model == "journey" and verb == "saved":
         html = render_to_string("journeys/editor/_map.html", {"journey": journey})

@@ -30,6 +30,7 @@ panel_urlpatterns = [
 
 participant_urlpatterns = [
     path("", views.participant, name="participant"),
+    path("events/", views.events, name="events"),
     path("notes/", views.add_note, name="add_note"),
     path("notes/<int:note_id>/delete/", views.delete_note, name="delete_note"),
     path("cards/<int:card_id>/vote/", views.vote, name="vote"),

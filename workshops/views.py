@@ -1,16 +1,18 @@
 """Facilitator pages (map owner only) and participant pages (/w/<code>/, no account)."""
 
 from collections import defaultdict
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from journeys import changes, live
 from journeys.access import get_journey_or_404
 from journeys.models import Card
 
@@ -286,8 +288,11 @@ def _participant_page(request, workshop, me, note_form=None, error=None, status=
         "votes_left": services.votes_left(me),
         "stage_cards": [(stage, by_stage.get(stage.pk, [])) for stage in stages],
         "error": error,
+        "last_change_id": changes.last_change_id(journey.pk),  # before the cards: see there
     }
-    return render(request, "workshops/participant.html", context, status=status)
+    # The page's script fetches its live part (notes and votes) after others' changes.
+    template = "workshops/participant.html" + ("#live" if request.GET.get("live") else "")
+    return render(request, template, context, status=status)
 
 
 def _last_choice(request):
@@ -407,3 +412,37 @@ def vote(request, code, card_id):
         except services.LimitReached as over:
             return _participant_page(request, workshop, me, error=over.message, status=429)
     return redirect(reverse("workshops:participant", args=[workshop.code]) + f"#card-{card.pk}")
+
+
+def _phone_listener(request, code):
+    """(map id, workshop id, participant id) of this phone in an open workshop, or None."""
+    if not set(code.upper()) <= set(CODE_ALPHABET):
+        return None
+    workshop = Workshop.objects.filter(code=code.upper(), ended_at__isnull=True).first()
+    me = workshop and _me(request, workshop)
+    if not me or me.is_removed:
+        return None
+    return workshop.journey_id, workshop.pk, me.pk
+
+
+def _phone_still_in(workshop_id, participant_id):
+    """Is the workshop still open and the participant still in it?"""
+    return Participant.objects.filter(
+        pk=participant_id,
+        workshop_id=workshop_id,
+        workshop__ended_at__isnull=True,
+        removed_at__isnull=True,
+    ).exists()
+
+
+@require_GET
+async def events(request, code):
+    """A participant's live stream of the map's changes (journeys/live.py), while they are in
+    an open workshop. 204 otherwise, which tells the browser not to reconnect: the page's next
+    fetch shows why (the workshop ended, they were removed)."""
+    listener = await live.use_db(_phone_listener, request, code)
+    if listener is None or not hasattr(request, "scope"):  # (WSGI cannot stream: see there)
+        return HttpResponse(status=204)
+    journey_id, workshop_id, participant_id = listener
+    still_in = partial(_phone_still_in, workshop_id, participant_id)
+    return live.stream_response(request, journey_id, ("participant", participant_id), still_in)

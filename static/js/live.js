@@ -25,7 +25,8 @@
 
   // Open inline editors (the editor marks them), open <details> with a form, explicit holds,
   // a drag in progress (Sortable's chosen item), a request of the target's own in flight.
-  const HOLD = "form[data-inline], .editing, details[open] form, [data-live-hold], " +
+  // (A form marked data-live-free holds only buttons: a phone's vote buttons.)
+  const HOLD = "form[data-inline], .editing, details[open] form:not([data-live-free]), [data-live-hold], " +
     ".sortable-chosen, .htmx-request";
 
   function shown(el) {
@@ -47,8 +48,14 @@
   }
 
   function swap(target, html) {
+    // <details> someone opened or closed stay so (by id).
+    const opened = {};
+    target.querySelectorAll("details[id]").forEach(function (d) { opened[d.id] = d.open; });
     const template = document.createElement("template");
     template.innerHTML = html.trim();
+    template.content.querySelectorAll("details[id]").forEach(function (d) {
+      if (d.id in opened) d.open = opened[d.id];
+    });
     const nodes = template.content.children;
     let fresh = target;
     if (nodes.length === 1 && target.id && nodes[0].id === target.id) {
@@ -134,8 +141,14 @@
       this.pending.add(id || "unknown");
       this.waiting = true;
     }
-    clearTimeout(this.timer);
-    this.timer = setTimeout(this.refresh.bind(this), 40); // a burst of changes, one fetch
+    // A burst of changes, one fetch: the first change sets the timer, the rest join it. A page
+    // may wait longer (data-live-delay, ms): a phone fetches at most that often.
+    if (this.timer) return;
+    const self = this;
+    this.timer = setTimeout(function () {
+      self.timer = null;
+      self.refresh();
+    }, Number(this.box.dataset.liveDelay) || 40);
   };
 
   // Swap in the pieces of others' changes; a change whose pieces cannot all go in now is
@@ -176,6 +189,9 @@
     const self = this;
     fetch(this.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (response) {
+        // Gone (a workshop that ended) or no longer allowed (a removed participant): the page
+        // itself says why.
+        if (response.status === 410 || response.status === 403) window.location.reload();
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.text();
       })
