@@ -37,7 +37,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.db import InterfaceError, OperationalError, connection
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.urls import resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -360,19 +361,21 @@ async def _held(stream, release):
         release()
 
 
-def _start_id(request):
-    for raw in (request.headers.get("Last-Event-ID"), request.GET.get("last_event_id")):
+def _start_id(request, params=None):
+    header = request.headers.get("Last-Event-ID") if params is None else None
+    for raw in (header, (request.GET if params is None else params).get("last_event_id")):
         if raw and raw.strip().isascii() and raw.strip().isdigit():
             return int(raw.strip())
     return None
 
 
-def _view(request):
+def _view(request, params=None):
     """(name, persona id, language) of the page that opened the stream, if it takes pieces."""
-    name = request.GET.get("view")
+    params = request.GET if params is None else params
+    name = params.get("view")
     if name not in pieces.VIEWS:
         return None
-    persona = request.GET.get("persona", "")
+    persona = params.get("persona", "")
     persona_id = int(persona) if persona.isascii() and persona.isdigit() else None
     return name, persona_id, translation.get_language()
 
@@ -399,9 +402,98 @@ def stream_response(request, journey_id, holder, still_allowed):
         message = _("Too many live views are open; close some tabs of this app and reload.")
         return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     stream = _stream(journey_id, _start_id(request), still_allowed, _view(request))
+    return _sse_response(stream, release)
+
+
+def _sse_response(stream, release):
+    """`stream` as text/event-stream, giving its holder's place back when it ends."""
     stream = _held(stream, release)
     weakref.finalize(stream, release)  # a stream never started (client gone) frees its slot too
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
     return response
+
+
+# --- one connection for all the tabs of a browser ------------------------------------------
+# A browser keeps at most six HTTP/1.1 connections to a host: with a stream per tab, the
+# seventh tab of the app never loads. So the tabs of a browser share one connection
+# (static/js/live-worker.js, a SharedWorker): it names each tab's map stream in `s` (the
+# path and query the tab would have opened), and gets their events on it, each map's as
+# event type "s<n>" (n: its place in the list), and "gone" with n as data when one ends.
+MAX_SHARED = 40  # streams in one shared connection: tabs of one browser
+
+
+def _shared_stream(raw):
+    """(map id, query) of one entry of `s`: a map's stream path with its query, or None."""
+    path, _, query = raw.partition("?")
+    try:
+        match = resolve(path)
+    except Http404:
+        return None
+    if match.view_name != "journeys:events":
+        return None
+    return match.kwargs["pk"], QueryDict(query)
+
+
+def _maps_they_may_see(request, ids):
+    return set(journeys_of(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+async def _merged(streams, gone):
+    """The messages of several streams {n: stream} as one, each map's typed "s<n>"."""
+    queue = asyncio.Queue()
+
+    async def pump(n, stream):
+        try:
+            async for chunk in stream:
+                await queue.put(chunk.replace("event: change\n", f"event: s{n}\n", 1))
+        finally:
+            await queue.put(n)  # this one ended (its login or its access)
+
+    tasks = [asyncio.ensure_future(pump(n, stream)) for n, stream in streams.items()]
+    try:
+        for n in gone:
+            yield f"event: gone\ndata: {n}\n\n"
+        running = len(tasks)
+        while running:
+            item = await queue.get()
+            if isinstance(item, int):
+                running -= 1
+                yield f"event: gone\ndata: {item}\n\n"
+            else:
+                yield item
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@require_GET
+async def shared_events(request):
+    """The streams of every live tab of one browser, in one connection (see above). Holds one
+    of the user's STREAMS_PER_USER places however many tabs share it."""
+    wanted = [_shared_stream(raw) for raw in request.GET.getlist("s")[:MAX_SHARED]]
+    if not wanted:
+        return HttpResponse(status=400)
+    if not hasattr(request, "scope"):  # under WSGI: see events()
+        return HttpResponse(status=204)
+    session_key, user_id = await use_db(_listener, request)
+    if user_id is None:
+        return HttpResponse(status=204)  # signed out: the tabs' next fetch says so
+    ids = {w[0] for w in wanted if w}
+    allowed = await use_db(_maps_they_may_see, request, ids)
+    release = hub.hold(("user", user_id))
+    if release is None:
+        message = _("Too many live views are open; close some tabs of this app and reload.")
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    streams, gone = {}, []
+    for n, entry in enumerate(wanted):
+        if entry is None or entry[0] not in allowed:
+            gone.append(n)
+            continue
+        pk, params = entry
+        still_allowed = functools.partial(_still_signed_in, session_key, user_id, pk)
+        view = _view(request, params)
+        streams[n] = _stream(pk, _start_id(request, params), still_allowed, view)
+    return _sse_response(_merged(streams, gone), release)

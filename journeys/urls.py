@@ -32,5 +32,6 @@ urlpatterns = [
     path("journeys/new/", views.journey_new, name="new"),
     path("journeys/import/", views.journey_import, name="import"),
     path("persona-colours.css", views.persona_colours_css, name="persona_colours_css"),
+    path("live/events/", live.shared_events, name="shared_events"),
     path("journeys/<int:pk>/", include(map_urlpatterns)),
 ]

@@ -158,3 +158,59 @@ def test_a_stream_for_a_view_carries_each_changes_pieces(user):
         finally:
             editor.close()
             plain.close()
+
+
+# --- one connection for the tabs of a browser -----------------------------------------------
+
+
+class StreamText:
+    """The text of an open event stream, read as it comes."""
+
+    def __init__(self, response):
+        self.response, self.text = response, ""
+
+    def until(self, text):
+        while text not in self.text:
+            chunk = self.response.read1(65536)  # (the socket's 10 s timeout bounds the wait)
+            assert chunk, self.text
+            self.text += chunk.decode()
+        return self.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_connection_carries_the_streams_of_several_tabs(user, other_user):
+    import http.client
+    from urllib.parse import urlencode
+
+    mine = build_map(user, stages=2, lanes=8, items=10)
+    theirs = build_map(other_user, stages=2, lanes=8, items=10)
+    browser = Client()
+    browser.force_login(user)
+    card = a_card(mine)
+    since = Change.objects.filter(journey=mine).latest("pk").pk
+    with ThreadedUvicorn() as server:
+        query = urlencode(
+            [
+                ("s", f"/journeys/{mine.pk}/events/?last_event_id={since}&view=editor"),
+                ("s", f"/journeys/{theirs.pk}/events/?last_event_id=0"),
+                ("s", f"/journeys/{mine.pk}/events/?last_event_id={since}"),
+            ]
+        )
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        cookie = f"sessionid={browser.cookies['sessionid'].value}"
+        conn.request("GET", f"/live/events/?{query}", headers={"Cookie": cookie})
+        response = conn.getresponse()
+        try:
+            assert response.status == 200
+            stream = StreamText(response)
+            assert "event: gone\ndata: 1\n" in stream.until("event: gone")  # not theirs
+            saved(card, "Shared, once")
+            stream.until("event: s0\n")
+            text = stream.until("event: s2\n")
+            text = stream.until(text.split("event: s2\n", 1)[1].split("\n", 1)[0] + "\n\n")
+            s0 = text.split("event: s0\n", 1)[1].split("\n\n", 1)[0]
+            s2 = text.split("event: s2\n", 1)[1].split("\n\n", 1)[0]
+            assert "Shared, once" in s0 and '"ops"' in s0  # the editor tab: with its pieces
+            assert '"ops"' not in s2  # the other tab asked for none
+        finally:
+            conn.close()

@@ -16,11 +16,86 @@
     const address = new URL(url, window.location.href);
     const key = address.pathname;
     if (lastIds[key]) address.searchParams.set("last_event_id", lastIds[key]);
-    const source = new EventSource(address.toString(), { withCredentials: true });
+    const shared = sharedStreams();
+    const source = shared
+      ? new SharedSource(shared, address.pathname + address.search)
+      : new EventSource(address.toString(), { withCredentials: true });
     source.addEventListener("change", function (e) {
       if (e.lastEventId) lastIds[key] = e.lastEventId;
     });
     return source;
+  };
+
+  // One stream for all the tabs of the browser (static/js/live-worker.js), where the page
+  // offers it (data-live-shared: the shared endpoint; data-live-worker: the worker script)
+  // and the browser can (SharedWorker; not on Android, where a phone has one tab anyway).
+  let worker = null;
+  let nextId = 0;
+  const sources = {};
+  function sharedStreams() {
+    const box = document.querySelector("[data-live-shared][data-live-worker]");
+    if (!box || typeof SharedWorker === "undefined") return null;
+    if (!worker) {
+      try {
+        worker = new SharedWorker(box.dataset.liveWorker, { name: "live" });
+      } catch (error) {
+        return null;
+      }
+      worker.port.onmessage = function (message) {
+        const source = sources[message.data.id];
+        if (source) source.receive(message.data);
+      };
+      worker.port.start();
+      window.addEventListener("pagehide", function () { worker.port.postMessage({ type: "bye" }); });
+      window.addEventListener("pageshow", function (event) {
+        if (!event.persisted) return; // back from the back-forward cache: ask again
+        Object.keys(sources).forEach(function (id) { sources[id].ask(); });
+      });
+    }
+    return { endpoint: box.dataset.liveShared, port: worker.port };
+  }
+
+  // What htmx's SSE extension needs of an EventSource, fed by the worker.
+  function SharedSource(shared, url) {
+    this.id = ++nextId;
+    this.url = url;
+    this.shared = shared;
+    this.readyState = 0; // CONNECTING
+    this.onopen = null;
+    this.onerror = null;
+    this.listeners = {};
+    sources[this.id] = this;
+    this.ask();
+  }
+  SharedSource.prototype.ask = function () {
+    this.shared.port.postMessage({ type: "open", id: this.id, url: this.url, endpoint: this.shared.endpoint });
+  };
+  SharedSource.prototype.addEventListener = function (name, listener) {
+    (this.listeners[name] = this.listeners[name] || []).push(listener);
+  };
+  SharedSource.prototype.removeEventListener = function (name, listener) {
+    this.listeners[name] = (this.listeners[name] || []).filter(function (l) { return l !== listener; });
+  };
+  SharedSource.prototype.close = function () {
+    if (this.readyState === 2) return;
+    this.readyState = 2; // CLOSED
+    delete sources[this.id];
+    this.shared.port.postMessage({ type: "close", id: this.id });
+  };
+  SharedSource.prototype.receive = function (message) {
+    if (message.type === "open") {
+      this.readyState = 1;
+      if (this.onopen) this.onopen({ type: "open" });
+    } else if (message.type === "change") {
+      const event = { type: "change", data: message.data, lastEventId: message.lastEventId };
+      (this.listeners.change || []).forEach(function (listener) { listener(event); });
+    } else if (message.type === "error") {
+      this.readyState = 0; // the worker reconnects
+      if (this.onerror) this.onerror({ type: "error" });
+    } else if (message.type === "gone") {
+      this.close(); // htmx's extension opens it again later, or gives up with the page
+      if (this.onerror) this.onerror({ type: "error" });
+    }
   };
 
   // Open inline editors (the editor marks them), open <details> with a form, explicit holds,
