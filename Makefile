@@ -34,12 +34,15 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks print medians and query counts; bench/live.py and load.py need PostgreSQL (BENCH_PG).
+# Benchmarks print medians and query counts; bench/live.py, load.py and fanout.py need
+# PostgreSQL (BENCH_PG).
 bench: setup
 	DEBUG=1 $(PY) bench/editor.py
 	DEBUG=1 $(PY) bench/pdf.py
 	DEBUG=1 $(PY) bench/live.py
 	DEBUG=1 $(PY) bench/load.py
+	DEBUG=1 $(PY) bench/fanout.py --views 12
+	DEBUG=1 $(PY) bench/fanout.py --clients 50
 
 # Every benchmark once, at a small size: proves they run (CI does this from a bare clone).
 bench-smoke: setup
@@ -47,3 +50,5 @@ bench-smoke: setup
 	DEBUG=1 $(PY) bench/pdf.py --runs 1
 	DEBUG=1 $(PY) bench/live.py --participants 4 --projectors 2 --streams 8 --notes 1 --seconds 30
 	DEBUG=1 $(PY) bench/load.py --db sqlite --seconds 8 --editors 1 --participants 4 --projectors 1
+	DEBUG=1 $(PY) bench/fanout.py --views 2 --rounds 2
+	DEBUG=1 $(PY) bench/fanout.py --clients 4 --rounds 2
