@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format bench bench-smoke
+.PHONY: setup run test lint format bench bench-smoke messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,17 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# Compiled translations are built here, not committed: msgfmt comes with the OS's gettext.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po
+	msgfmt --check-format -o $@ $<
+
+setup: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+# After marking strings: update the Korean catalogues, then translate what is new (msgstr "").
+messages: setup
+	DEBUG=1 $(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	DEBUG=1 $(PY) manage.py makemessages -l ko -d djangojs --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
