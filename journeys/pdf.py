@@ -361,7 +361,23 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
+        "page_footer": page_footer(),
     }
+
+
+def page_footer():
+    """The footer's CSS `content` after the map's title: " · page 2 of 5", translated, with the
+    numbers as CSS counters (a translation may put them in any order)."""
+    sentence = " · " + _("page %(page)s of %(pages)s")
+    parts = []
+    for token in re.split(r"(%\((?:page|pages)\)s)", sentence):
+        if token in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({token[2:-2]})")
+        elif token:
+            quoted = token.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{quoted}"')
+    # Built from the catalogue's text, quoted as CSS strings: safe in the page's <style>.
+    return mark_safe(" ".join(parts))
 
 
 def for_print(svg, fonts):

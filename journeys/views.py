@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import vocabulary
 from .access import get_journey_or_404, journeys_of
-from .catalog import templates
+from .catalog import template_choices, templates
 from .csv_export import export_csv
 from .interchange import dumps, duplicate_journey, export_document, import_document
 from .validation import InterchangeError, check_size, load_document
@@ -40,10 +40,14 @@ def journey_new(request):
         slug = request.POST.get("template", "blank")
         if len(title) > 200:
             messages.error(request, _("The title is longer than 200 characters."))
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         if any("\x00" in value for value in request.POST.values()):
             messages.error(request, _("The form holds a NUL character, which cannot be stored."))
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         if slug == "blank":
             doc = {
                 "format": "journey-map",
@@ -58,10 +62,12 @@ def journey_new(request):
             doc = catalog[slug]
         else:
             messages.error(request, _("There is no such template."))
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         journey = import_document(doc, request.user, title=title or None)
         return redirect(journey)
-    return render(request, "journeys/new.html", {"templates": catalog})
+    return render(request, "journeys/new.html", {"templates": template_choices()})
 
 
 @login_required
