@@ -53,7 +53,7 @@ def test_persona_pages_are_korean_for_a_korean_browser_and_english_by_default(au
     assert "<h1>Personas</h1>" in en and "New persona" in en and "새 페르소나" not in en
 
     form = page(auth_client.get(f"/personas/{persona.pk}/edit/", **KO))
-    assert "어떤 사람인가요" in form and "페인 포인트" in form and "선호 채널" in form
+    assert "기본 정보" in form and "페인 포인트" in form and "선호 채널" in form
     assert "예: 첫 구매 고객" in form  # the placeholder
     delete = page(auth_client.get(f"/personas/{persona.pk}/delete/", **KO))
     assert "페르소나를 삭제할까요?" in delete and "삭제 안 함" in delete

@@ -80,3 +80,35 @@ def test_a_korean_phone_adds_a_note_that_the_korean_panel_accepts_onto_the_wall(
         expect(phone.locator(".phone-note").first).to_contain_text("지도에 추가됨")
         for page in (projector, panel, phone):
             page.context.close()
+
+
+def test_persona_pages_and_the_touchpoint_form_in_korean(
+    open_page, live_server, user, user_session
+):
+    from journeys.sample_maps import build_map
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    journey = build_map(user, stages=3, lanes=4, items=8, personas=1, title="기타 구매 여정")
+    persona = journey.personas.get()
+    persona.quote, persona.goals = (
+        "처음 사는 기타라서 잘못 고를까 봐 걱정돼요",
+        ["예산 안에서 입문용 기타 찾기"],
+    )
+    persona.save()
+    for width in (1280, 1920):
+        page = open_page(width, 900, session=user_session, url=live_server.url, **KOREAN)
+        goto(page, f"{live_server.url}/personas/")
+        page.get_by_role("heading", name="페르소나", exact=True).wait_for()
+        assert keeps_words_whole(page, ".persona-card")
+        page.screenshot(path=SHOTS / f"c-personas-{width}.png", full_page=True)
+
+    goto(page, f"{live_server.url}/personas/{persona.pk}/edit/")
+    page.get_by_label("이름", exact=True).fill("")
+    follow(page, page.get_by_role("button", name="저장"))
+    page.get_by_text("페르소나 이름을 입력하세요.").wait_for()
+    page.screenshot(path=SHOTS / "c-persona-form-error.png", full_page=True)
+
+    goto(page, f"{live_server.url}/touchpoints/map/{journey.pk}/new/")
+    page.get_by_role("heading", name="새 접점").wait_for()
+    expect(page.get_by_label("감정 점수")).to_contain_text("매우 만족")
+    page.screenshot(path=SHOTS / "c-touchpoint-form.png", full_page=True)
