@@ -56,7 +56,7 @@ def test_persona_pages_are_korean_for_a_korean_browser_and_english_by_default(au
     assert "기본 정보" in form and "페인 포인트" in form and "선호 채널" in form
     assert "예: 첫 구매 고객" in form  # the placeholder
     delete = page(auth_client.get(f"/personas/{persona.pk}/delete/", **KO))
-    assert "페르소나를 삭제할까요?" in delete and "삭제 안 함" in delete
+    assert "페르소나를 삭제할까요?" in delete and "그대로 두기" in delete
 
 
 def test_persona_form_errors_and_messages_are_korean(auth_client):

@@ -153,7 +153,7 @@ def test_an_edit_conflict_is_explained_in_korean(auth_client, user):
     html = page_text(response)
     assert response.status_code == 409
     assert "편집하는 동안 다른 사람이 이 단계 내용을 먼저 수정했습니다." in html
-    assert "저장되지 않은 변경 내용" in html and "이름" in html and "내 이름" in html
+    assert "저장하지 못한 변경 사항" in html and "이름" in html and "내 이름" in html
     assert Stage.objects.get(pk=stage.pk).name == "먼저 저장된 이름"
 
 
