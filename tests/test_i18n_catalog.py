@@ -160,6 +160,7 @@ MESSAGE_CALLS = {
     "success",
     "refuse",
 }
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "pgettext_lazy"}
 LOGGERS = {"log", "logger", "logging"}  # log lines are for operators, in English
 MESSAGE_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
 MESSAGE_KEYS = {"placeholder", "aria-label", "title"}
@@ -179,6 +180,11 @@ def unmarked_python_text(path):
     tree = ast.parse(path.read_text())
     found = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.FormattedValue) and any(
+            isinstance(call, ast.Call) and getattr(call.func, "id", "") in GETTEXT
+            for call in ast.walk(node.value)
+        ):
+            found.append(node)  # xgettext cannot read a call inside an f-string
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             receiver = getattr(getattr(node.func, "value", None), "id", "")
