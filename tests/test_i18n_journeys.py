@@ -214,6 +214,8 @@ def test_a_korean_maps_pdf_has_korean_labels_whoever_downloads_it(auth_client, u
         assert label in text, label
     for label in ["customer journey map", "legend", "touchpoint flow", "owner"]:
         assert label not in text.lower(), label
+    # Channels people typed as known words print as the map's words (the demo's "website").
+    assert "웹사이트" in text and "website" not in text
     # An English map downloaded from a Korean browser prints English labels.
     english = build_map(user, stages=2, items=4, title="Renewal")
     response = auth_client.get(reverse("journeys:export_pdf", args=[english.pk]), **KO)
