@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -21,6 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FAILURES = Path(os.environ.get("BROWSER_FAILURES", "/tmp/browser-failures"))
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in Korean leaves Korean active in the thread (LocaleMiddleware activates it
+    and nothing deactivates it): every test starts from the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
