@@ -275,6 +275,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         tp.emotion_text = signed(tp.emotion)  # as the curve and the cards label it
         tp.symbol = vocabulary.sentiment_symbol(tp.sentiment)
         tp.sentiment_word = vocabulary.sentiment_label(tp.sentiment)
+        tp.channel_label = str(vocabulary.channel(tp.channel)[1])  # in the map's language
         tp.stage_name = stage_names.get(tp.stage_id, "")
         for metric in tp.metrics_list:
             metric.value_text = format_number(metric.value, locale)

@@ -96,8 +96,8 @@ CHANNEL_ICONS = {
     "other": '<circle cx="12" cy="12" r="3.5"/>',
 }
 
-# Channel is free text: the spellings people type, mapped to one icon and one label (in the
-# interface's language; what people typed that is not listed is shown as typed).
+# Channel is free text: the spellings people type, mapped to one icon and one label (lazy:
+# it is read in the language of the request, or of the map for the PDF).
 CHANNELS = {
     "website": ("website", _("Website")),
     "web": ("website", _("Website")),

@@ -154,7 +154,7 @@ def test_an_edit_conflict_is_explained_in_korean(auth_client, user):
     html = page_text(response)
     assert response.status_code == 409
     assert "편집하는 동안 다른 사람이 이 단계 내용을 먼저 수정했습니다." in html
-    assert "저장되지 않은 변경 내용" in html and "이름" in html and "내 이름" in html
+    assert "저장하지 못한 변경 사항" in html and "이름" in html and "내 이름" in html
     assert Stage.objects.get(pk=stage.pk).name == "먼저 저장된 이름"
 
 
@@ -215,6 +215,8 @@ def test_a_korean_maps_pdf_has_korean_labels_whoever_downloads_it(auth_client, u
         assert label in text, label
     for label in ["customer journey map", "legend", "touchpoint flow", "owner"]:
         assert label not in text.lower(), label
+    # Channels people typed as known words print as the map's words (the demo's "website").
+    assert "웹사이트" in text and "website" not in text
     # An English map downloaded from a Korean browser prints English labels.
     english = build_map(user, stages=2, items=4, title="Renewal")
     response = auth_client.get(reverse("journeys:export_pdf", args=[english.pk]), **KO)

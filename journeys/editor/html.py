@@ -84,10 +84,10 @@ def card_html(card, urls, csrf_token):
     short = escape(_short(card.text, 30))
     foot = ""
     if card.persona_id or card.votes:
-        persona_word = gettext("Persona:")
+        persona_label = escape(gettext("Persona:"))
         persona = (
             '<span class="persona-tag"><span class="visually-hidden">'
-            f"{escape(persona_word)} </span>{escape(card.persona.name)}</span>"
+            f"{persona_label} </span>{escape(card.persona.name)}</span>"
             if card.persona_id
             else ""
         )
@@ -140,11 +140,11 @@ def card_add_button_html(stage, lane, urls):
     label = escape(
         gettext("Add card in %(lane)s, %(stage)s") % {"lane": lane.title, "stage": stage.name}
     )
-    card_word = gettext("Card")
+    text = escape(gettext("Card"))
     return mark_safe(
         f'<a class="add-button add-card" id="card-add-{stage.pk}-{lane.pk}" href="{url}" '
         f'hx-get="{url}" hx-target="this" hx-swap="outerHTML" aria-label="{label}">'
-        f'<span aria-hidden="true">+</span> {escape(card_word)}</a>'
+        f'<span aria-hidden="true">+</span> {text}</a>'
     )
 
 
