@@ -73,15 +73,16 @@ def _stage_axis(stages):
         "tickvals": list(range(len(stages))),
         "ticktext": [s.name for s in stages],
         "range": [-0.5, len(stages) - 0.5],
+        "zeroline": False,
     }
 
 
-def _layout(title, **extra):
+def _layout(**extra):
+    """The page's heading names the chart, so the figure has no title of its own."""
     layout = {
-        "title": {"text": title},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     }
     layout.update(extra)
     return layout
@@ -146,7 +147,7 @@ def emotion_by_stage(data, editor_url):
                 "x": [index[t.stage_id] for t in lowest],
                 "y": [t.emotion for t in lowest],
                 "text": [_short(t.title, 24) for t in lowest],
-                "textposition": "bottom center",
+                "textposition": "middle right",
                 "marker": {"size": 14, "symbol": "triangle-down", "color": "#b91c1c"},
                 "customdata": [item_url(editor_url, "touchpoint", t.pk) for t in lowest],
                 "hovertext": [f"{t.title} ({signed(t.emotion)})" for t in lowest],
@@ -162,7 +163,6 @@ def emotion_by_stage(data, editor_url):
             cells.append(f"{mean_text(m)} ({len(points)})" if points else "–")
         rows.append(cells)
     layout = _layout(
-        _("Emotion by stage"),
         xaxis=_stage_axis(stages),
         yaxis={"title": {"text": _("Mean emotion")}, "range": [-3.6, 3.6], "zeroline": True},
     )
@@ -222,7 +222,6 @@ def sentiment_by_stage(data, editor_url):
         for stage, c in zip(stages, counts, strict=True)
     ]
     layout = _layout(
-        _("Sentiment by stage"),
         barmode="stack",
         xaxis=_stage_axis(stages),
         yaxis={"title": {"text": _("Touchpoints")}, "rangemode": "tozero"},
@@ -295,15 +294,15 @@ def channel_by_stage(data, editor_url):
         "hovertemplate": _("%{text} touchpoints · mean emotion %{z}") + "<extra></extra>",
     }
     layout = _layout(
-        _("Channels by stage"),
         xaxis=_stage_axis(stages),
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(channels))),
             "ticktext": channels,
             "autorange": "reversed",
+            "zeroline": False,
         },
-        margin={"l": 110, "r": 20, "t": 50, "b": 60},
+        margin={"l": 110, "r": 20, "t": 20, "b": 50},
     )
     return Chart(
         key="channels",
@@ -385,7 +384,6 @@ def metrics_against_targets(data, editor_url):
         "hoverinfo": "text+x",
     }
     layout = _layout(
-        _("Metrics and goals against targets"),
         xaxis={
             "title": {"text": _("Percent of target")},
             "rangemode": "tozero",
@@ -482,7 +480,7 @@ def touchpoint_flow(data, editor_url):
         ]
         for (a, b), loop in zip(pairs, loops, strict=True)
     ]
-    layout = _layout(_("Touchpoint flow"), height=max(360, 22 * len(nodes) // 3 + 200))
+    layout = _layout(height=max(360, 22 * len(nodes) // 3 + 200))
     return Chart(
         key="flow",
         title=_("Touchpoint flow"),
@@ -554,7 +552,6 @@ def top_voted(data, editor_url, note_kinds):
             for c in top
         ]
     layout = _layout(
-        _("Top-voted pain points and ideas"),
         xaxis={"title": {"text": _("Votes")}, "rangemode": "tozero"},
         yaxis={
             "tickmode": "array",
