@@ -48,6 +48,7 @@ class Chart:
     empty: bool = False  # nothing to draw: the page says so instead of drawing axes
     notes: list = field(default_factory=list)  # lines shown under the chart
     cells: dict = field(default_factory=dict)  # heatmap: {key: [{"title", "url", "emotion"}]}
+    remove_url: str = ""  # metric trends: where a row's reading is removed (its date posted)
 
 
 def mean(values):

@@ -6,4 +6,10 @@ app_name = "insights"
 
 urlpatterns = [
     path("journeys/<int:pk>/insights/", views.map_insights, name="map"),
+    path("journeys/<int:pk>/insights/readings/", views.reading_add, name="reading_add"),
+    path(
+        "journeys/<int:pk>/insights/readings/<int:metric_pk>/remove/",
+        views.reading_remove,
+        name="reading_remove",
+    ),
 ]

@@ -15,6 +15,8 @@ from journeys.sample_maps import build_map
 from tests.browser import ready
 from tests.test_accessibility_browser import check_page  # noqa: F401 - a fixture
 from tests.test_csp_browser import assert_no_violations, watched
+from touchpoints.models import Metric
+from touchpoints.services import record_readings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +47,12 @@ def test_the_charts_draw_without_errors_and_a_heatmap_cell_lists_its_touchpoints
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     journey = build_map(user, stages=5, lanes=8, items=40, personas=2, title="Insights map")
+    metric = Metric.objects.filter(touchpoint__journey=journey).first()
+    record_readings(metric, [("2026-09-01", 21), ("2026-10-01", 26)], "maria")
     response = open_insights(page, live_server, journey)
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
     assert "'unsafe-eval'" not in response.headers["content-security-policy"]
-    assert page.locator("[data-chart]").count() == 6  # no chart without data
+    assert page.locator("[data-chart]").count() == 7  # six of the map, one metric's trend
     drawn(page)
     # plotly.js found the page's empty, nonced <style> and filled it through the CSSOM.
     rules = page.evaluate("document.getElementById('plotly.js-style-global').sheet.cssRules.length")
@@ -101,6 +105,8 @@ def test_the_insights_page_of_the_demo_map_is_accessible(
     check_page,  # noqa: F811
 ):
     demo = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
+    metric = Metric.objects.filter(touchpoint__journey=demo).first()
+    record_readings(metric, [("2026-09-01", 1.2), ("2026-10-01", 1.5)], "maria")
     page = open_page(session=user_session, url=live_server.url, bypass_csp=True)
     open_insights(page, live_server, demo)
     drawn(page)
