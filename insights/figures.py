@@ -48,6 +48,7 @@ class Chart:
     empty: bool = False  # nothing to draw: the page says so instead of drawing axes
     notes: list = field(default_factory=list)  # lines shown under the chart
     cells: dict = field(default_factory=dict)  # heatmap: {key: [{"title", "url", "emotion"}]}
+    scale: bool = False  # coloured by mean emotion: the page shows the colour key
     remove_url: str = ""  # metric trends: where a row's reading is removed (its date posted)
 
 
@@ -313,6 +314,7 @@ def channel_by_stage(data, editor_url):
         rows=rows,
         empty=not rows,
         cells=cells,
+        scale=True,
     )
 
 

@@ -26,6 +26,7 @@ from touchpoints import services
 from touchpoints.models import Metric
 from workshops.models import Note
 
+from .across import load_portfolio, portfolio_charts
 from .figures import map_charts
 from .finders import PLOTLY_JS, bundled_style_ids
 from .forms import MeasurementForm
@@ -46,6 +47,17 @@ def chart_payload(charts):
 
 
 @csp_update(PLOTLY_POLICY)
+def render_charts(request, template, context, charts, status=200):
+    """An insights page: `charts` drawn by plotly.js under this page's policy."""
+    context = {
+        **context,
+        "payload": chart_payload(charts),
+        "plotly_js": PLOTLY_JS,
+        "plotly_style_ids": bundled_style_ids(),
+    }
+    return render(request, template, context, status=status)
+
+
 def _page(request, journey, form=None, status=200):
     data = load_map(journey)
     editor_url = journey.get_absolute_url()
@@ -64,11 +76,18 @@ def _page(request, journey, form=None, status=200):
         "trends": trends,
         "form": form or MeasurementForm(metrics=metrics),
         "has_metrics": bool(metrics),
-        "payload": chart_payload(charts + trends),
-        "plotly_js": PLOTLY_JS,
-        "plotly_style_ids": bundled_style_ids(),
     }
-    return render(request, "insights/map.html", context, status=status)
+    return render_charts(request, "insights/map.html", context, charts + trends, status)
+
+
+@login_required
+@require_GET
+def across_maps(request):
+    """All the user's maps at once (insights/across.py)."""
+    portfolio = load_portfolio(request.user)
+    charts = portfolio_charts(portfolio)
+    context = {"charts": charts, "map_count": len(portfolio.maps)}
+    return render_charts(request, "insights/across.html", context, charts)
 
 
 @login_required

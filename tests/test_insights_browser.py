@@ -111,3 +111,31 @@ def test_the_insights_page_of_the_demo_map_is_accessible(
     open_insights(page, live_server, demo)
     drawn(page)
     check_page(page)
+
+
+def test_the_page_across_maps_draws_without_violations_and_is_accessible(
+    open_page,
+    logged_in_page,
+    live_server,
+    user,
+    user_session,
+    check_page,  # noqa: F811
+):
+    import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
+    build_map(user, stages=4, lanes=8, items=30, personas=2, title="Second map")
+    page = watched(logged_in_page)
+    url = f"{live_server.url}{reverse('insights:across')}"
+    page.goto(url, timeout=60_000)
+    ready(page)
+    drawn(page)
+    assert page.locator("[data-chart]").count() == 4
+    assert_no_violations(page)
+    # A bar of the lowest-moment chart opens that moment on its map.
+    page.locator("#chart-lowest-across .bars .point path").first.click(force=True)
+    page.wait_for_url("**#touchpoint-*")
+
+    checked = open_page(session=user_session, url=live_server.url, bypass_csp=True)
+    checked.goto(url, timeout=60_000)
+    ready(checked)
+    drawn(checked)
+    check_page(checked)
