@@ -76,6 +76,7 @@ def _page(request, journey, form=None, status=200):
         "trends": trends,
         "form": form or MeasurementForm(metrics=metrics),
         "has_metrics": bool(metrics),
+        "metric_groups": [(None, [(str(pk), label) for pk, label in metrics])],
     }
     return render_charts(request, "insights/map.html", context, charts + trends, status)
 
