@@ -1,5 +1,6 @@
-"""Accounts: signing up. Logging in and out are django.contrib.auth's own views.
+"""Accounts: signing up, logging in with the account's language, the language switcher.
 
-A package, not an installed app: it has no models, and its page lives beside the login pages in
-templates/registration/.
+Logging out and the password pages are django.contrib.auth's own views; the pages live beside
+the login pages in templates/registration/. The one model, Profile, keeps what an account needs
+beyond contrib.auth's User: the language its owner chose.
 """

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "template_partials",  # {% partialdef %}; wraps the template loaders (cached) itself
+    "accounts",
     "journeys",
     "personas",
     "touchpoints",
@@ -79,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -138,6 +140,13 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 # The Korean catalogue: locale/ko/LC_MESSAGES/*.po, compiled to .mo by `make setup` (msgfmt).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times follow the active language (Django's locale formats, with Korean's date-time
+# order fixed in config/formats/ko/): {{ when|date:"DATE_FORMAT" }} is "Dec. 4, 2026" or
+# "2026년 12월 4일". USE_THOUSAND_SEPARATOR stays off: it would group every number a template
+# prints, ids in URLs and form values too (value="1,234"); figures people read go through
+# journeys/numbers.py's format_number instead (1,234,567 in both languages).
+FORMAT_MODULE_PATH = ["config.formats"]
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"

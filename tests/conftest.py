@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FAILURES = Path(os.environ.get("BROWSER_FAILURES", "/tmp/browser-failures"))
+# BROWSER_LOCALE=ko-KR runs every browser test with a Korean browser (Accept-Language, the
+# interface's language): the pages' checks (CSP, accessibility) then see the Korean pages.
+BROWSER_LOCALE = os.environ.get("BROWSER_LOCALE")
 
 
 @pytest.fixture
@@ -82,6 +85,8 @@ def open_page(browser, request):
 
     def open_(width=1440, height=900, session=None, url=None, context=None, **options):
         if context is None:
+            if BROWSER_LOCALE:
+                options.setdefault("locale", BROWSER_LOCALE)
             context = browser.new_context(viewport={"width": width, "height": height}, **options)
             contexts.append(context)
             if session:

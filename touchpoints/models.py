@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from journeys.numbers import FIGURE_BOUNDS
 
@@ -7,9 +8,9 @@ class Touchpoint(models.Model):
     """A moment where customer and brand meet, in one stage (and a touchpoints lane)."""
 
     class Sentiment(models.TextChoices):
-        POSITIVE = "positive", "Positive"
-        NEUTRAL = "neutral", "Neutral"
-        NEGATIVE = "negative", "Negative"
+        POSITIVE = "positive", _("Positive")
+        NEUTRAL = "neutral", _("Neutral")
+        NEGATIVE = "negative", _("Negative")
 
     journey = models.ForeignKey(
         "journeys.Journey", on_delete=models.CASCADE, related_name="touchpoints"

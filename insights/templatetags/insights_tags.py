@@ -23,14 +23,15 @@ def chart_table(context, chart):
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in chart.columns)
     remove = ""
     if chart.remove_url:
-        head += f'<th scope="col"><span class="visually-hidden">{escape(_("Remove"))}</span></th>'
+        remove_text = escape(_("Remove"))  # outside the f-strings: xgettext cannot read those
+        head += f'<th scope="col"><span class="visually-hidden">{remove_text}</span></th>'
         token = escape(str(context.get("csrf_token", "")))
         remove = (
             f'<td><form method="post" action="{escape(chart.remove_url)}">'
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
             '<input type="hidden" name="date" value="{date}">'
             '<button type="submit" class="link" aria-label="{label}">'
-            f"{escape(_('Remove'))}</button></form></td>"
+            f"{remove_text}</button></form></td>"
         )
     rows = []
     for row in chart.rows:

@@ -1,5 +1,6 @@
 // The map editor: keyboard shortcuts of the inline forms, drag and drop, small status messages.
-// Everything else is htmx attributes in the server's markup.
+// Everything else is htmx attributes in the server's markup. The messages go through gettext()
+// of Django's JavaScript catalog (base.html loads it first; locale/*/LC_MESSAGES/djangojs.po).
 (function () {
   "use strict";
 
@@ -77,7 +78,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (event.detail.xhr && event.detail.xhr.status === 409) {
-      status("Someone else changed this map. You now see their version; nothing of yours was overwritten.");
+      status(gettext("Someone else changed this map. You now see their version; nothing of yours was overwritten."));
     } else if (target && target.id === "dialog") {
       var first = target.querySelector("[autofocus], button");
       if (first) first.focus();
@@ -144,14 +145,14 @@
     var code = event.detail.xhr ? event.detail.xhr.status : "";
     status(
       code === 404
-        ? "That item no longer exists; reload the page to see the map as it is now."
+        ? gettext("That item no longer exists; reload the page to see the map as it is now.")
         : code === 503 // busy map (journeys/middleware.py) or a database away (config/unavailable.py)
-          ? "Your change could not be saved just now: the map is busy or the database is briefly unavailable. Try again in a few seconds."
-          : "Could not save (error " + code + "). Reload the page and try again."
+          ? gettext("Your change could not be saved just now: the map is busy or the database is briefly unavailable. Try again in a few seconds.")
+          : interpolate(gettext("Could not save (error %(code)s). Reload the page and try again."), { code: code }, true)
     );
   });
   document.addEventListener("htmx:sendError", function () {
-    status("No connection to the server. Your change was not saved.");
+    status(gettext("No connection to the server. Your change was not saved."));
   });
 
   // Drag and drop. SortableJS's fallback (mouse events instead of native drag) behaves the

@@ -154,11 +154,11 @@
   });
   document.addEventListener("htmx:sseOpen", function (e) {
     const box = e.target.closest("[data-live-url]");
-    if (box) setState(box, "Live", false);
+    if (box) setState(box, gettext("Live"), false);
   });
   document.addEventListener("htmx:sseError", function (e) {
     const box = e.target.closest("[data-live-url]");
-    if (box) setState(box, "Reconnecting…", true);
+    if (box) setState(box, gettext("Reconnecting…"), true);
   });
   // A form closing or losing focus may free a waiting refresh.
   ["focusout", "htmx:afterSettle", "submit", "reset"].forEach(function (name) {

@@ -42,8 +42,11 @@
       el.classList.toggle("is-focus", focus !== null && el.dataset.stage === String(focus));
     });
     if (announce) {
-      const text = focus === null ? "Whole map" :
-        "Stage " + (focus + 1) + " of " + all.length + ": " + all[focus].dataset.name;
+      const text = focus === null ? gettext("Whole map") : interpolate(
+        gettext("Stage %(number)s of %(count)s: %(name)s"),
+        { number: focus + 1, count: all.length, name: all[focus].dataset.name },
+        true
+      );
       document.getElementById("p-announce").textContent = text;
     }
   }
