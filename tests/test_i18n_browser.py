@@ -3,9 +3,12 @@ start a map from a template, edit a card, and a workshop joined from a phone, wi
 on the wall. The pages must be in Korean: <html lang="ko">, Korean words from the header, the
 account pages, the scripts' catalog (static/js/ through /i18n/js/) and the apps' pages.
 
-Screenshots of every step are kept in KO_SHOTS (/tmp/ko-shots/) to be looked at.
+The pages report no Content-Security-Policy violation (the JavaScript catalog is a script from
+the app, not inline), and pass axe-core's WCAG 2.1 AA rules in Korean. Screenshots of every step
+are kept in KO_SHOTS (/tmp/ko-shots/) to be looked at.
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -14,8 +17,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from journeys.catalog import DEMO_MAP
+from journeys.interchange import import_document
 from tests.browser import UNNAMED_CONTROLS, assert_every_control_named, follow, goto, settled
 from tests.live_support import live_site
+from tests.test_accessibility_browser import AXE, axe_violations
+from tests.test_csp_browser import assert_no_violations, watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +48,7 @@ def assert_korean(page):
 def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
     open_page, live_server
 ):
-    page = open_page(**KOREAN)
+    page = watched(open_page(**KOREAN))
     base = live_server.url
 
     # Signing up: the account pages and Django's own form labels and help in Korean.
@@ -111,6 +118,7 @@ def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
     page.get_by_label("Language").select_option("ko")
     follow(page, page.get_by_role("button", name="Change language"))
     assert_korean(page)
+    assert_no_violations(page)
 
 
 def test_a_workshop_joined_from_a_korean_phone(open_page, tmp_path, settings):
@@ -120,7 +128,7 @@ def test_a_workshop_joined_from_a_korean_phone(open_page, tmp_path, settings):
         goto(projector, f"{server.url}{journey}")
         projector.locator("[data-live-state]", has_text="실시간").wait_for()
 
-        phone = open_page(390, 844, is_mobile=True, has_touch=True, **KOREAN)
+        phone = watched(open_page(390, 844, is_mobile=True, has_touch=True, **KOREAN))
         goto(phone, f"{server.url}/w/{data['code']}/")
         assert_korean(phone)
         # Every control named (the join form's help text is not yet referenced by id: workshops).
@@ -142,3 +150,37 @@ def test_a_workshop_joined_from_a_korean_phone(open_page, tmp_path, settings):
         projector.keyboard.press("Escape")
         expect(projector.locator("#p-announce")).to_have_text("지도 전체")
         shot(projector, "8-projector")
+        assert_no_violations(phone)
+
+
+def check_page(page):
+    """axe-core's WCAG 2.1 AA rules (as tests/test_accessibility_browser.py runs them)."""
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}\n" + "\n".join(violations)
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run `make setup`")
+def test_korean_pages_pass_the_accessibility_rules(open_page, live_server, user, user_session):
+    """axe-core in Korean: the account pages (a sign-up with its errors), the header with its
+    switcher, the map list and the editor with a card's form open."""
+    page = open_page(bypass_csp=True, **KOREAN)  # axe is injected as a script of the test's
+    base = live_server.url
+    check_page(goto(page, f"{base}{reverse('login')}"))
+    goto(page, f"{base}{reverse('signup')}")
+    page.get_by_label("사용자 이름").fill("jimin")
+    page.get_by_label("이메일 주소").fill("jimin@example.com")
+    page.get_by_label("비밀번호:", exact=True).fill("first-guitar-2026")
+    page.get_by_label("비밀번호 확인").fill("first-guitar-2027")
+    follow(page, page.get_by_role("button", name="가입"))
+    expect(page.locator(".errorlist").first).to_be_visible()
+    check_page(page)
+
+    page = open_page(session=user_session, url=base, bypass_csp=True, **KOREAN)
+    demo_map = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
+    check_page(goto(page, f"{base}{reverse('journeys:list')}"))
+    goto(page, f"{base}{demo_map.get_absolute_url()}")
+    page.locator("li.card a.card-text").first.click()
+    settled(page)
+    expect(page.locator("li.card.editing textarea")).to_be_focused()
+    assert_korean(page)
+    check_page(page)
