@@ -612,6 +612,8 @@ def main():
     parser.add_argument("--projectors", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn processes (PostgreSQL)")
     args = parser.parse_args()
+    # Every participant here comes from 127.0.0.1: one room behind one address (see README).
+    os.environ.setdefault("WORKSHOP_PEOPLE_PER_ADDRESS", str(args.participants))
     results = [
         bench(db, args) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])
     ]

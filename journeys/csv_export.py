@@ -15,6 +15,9 @@ import io
 from .mapdata import load_map
 from .numbers import format_number
 
+# The header row and the type and sentiment values are keys, not labels: they stay English in
+# every interface language (the interchange format's field names), so a sheet exported in
+# Korean and one exported in English have the same columns for formulas and scripts.
 COLUMNS = [
     "type",
     "stage",

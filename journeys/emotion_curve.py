@@ -8,16 +8,23 @@ the caller passes the grid's column width.
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .numbers import signed
-from .vocabulary import persona_colour, persona_slots, sentiment_colour, sentiment_symbol
+from .vocabulary import (
+    persona_colour,
+    persona_slots,
+    sentiment_colour,
+    sentiment_label,
+    sentiment_symbol,
+)
 
 
 def _groups(personas, persona_filter):
     """[(persona ids on the line, label, colour)]. Touchpoints of no persona form their own line,
     except in a view filtered to one persona, where they belong to that persona's journey."""
     slots = persona_slots(p.pk for p in personas)
-    groups = [((None,), "All customers", persona_colour(0))] + [
+    groups = [((None,), gettext("All customers"), persona_colour(0))] + [
         ((p.pk,), p.name, persona_colour(slots[p.pk])) for p in personas
     ]
     if persona_filter:
@@ -74,10 +81,15 @@ def emotion_curve_svg(
     def x_of(stage_i, slot, slots):
         return stage_i * column_width + column_width * (slot + 1) / (slots + 1)
 
+    curve_label = ngettext(
+        "Emotion curve from −3 to +3 across %(count)d stage",
+        "Emotion curve from −3 to +3 across %(count)d stages",
+        len(stages),
+    ) % {"count": len(stages)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="emotion-curve" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-label="Emotion curve from -3 to +3 across {len(stages)} stages">'
+        f'aria-label="{escape(curve_label)}">'
     ]
     # Grid: a band per stage, a line per emotion level, the zero line stronger.
     for i in range(len(stages)):
@@ -107,8 +119,9 @@ def emotion_curve_svg(
             'stroke-linejoin="round" stroke-linecap="round"/>'
         )
         for x, y, t in coords:
+            feeling = escape(sentiment_label(t.sentiment))
             parts.append(
-                f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({escape(t.sentiment)})</title>"
+                f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({feeling})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
                 'stroke-width="2.5"/>'
                 f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '

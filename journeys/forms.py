@@ -5,11 +5,12 @@ add forms have no version to check.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Card, Journey, Lane, Stage
 from .versioning import VersionedForm
 
-PHASE_CHOICES = [("", "No phase"), *Stage.Phase.choices]
+PHASE_CHOICES = [("", _("No phase")), *Stage.Phase.choices]
 
 
 class StageForm(VersionedForm):
@@ -18,8 +19,9 @@ class StageForm(VersionedForm):
     class Meta:
         model = Stage
         fields = ["name", "description", "phase"]
+        labels = {"name": _("Name"), "description": _("Description"), "phase": _("Phase")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": "Give the stage a name."}}
+        error_messages = {"name": {"required": _("Give the stage a name.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,9 +35,10 @@ class LaneForm(VersionedForm):
     class Meta:
         model = Lane
         fields = ["title", "kind"]
+        labels = {"title": _("Title"), "kind": _("Kind")}
         error_messages = {
-            "title": {"required": "Give the lane a title."},
-            "kind": {"invalid_choice": "Choose one of the lane kinds."},
+            "title": {"required": _("Give the lane a title.")},
+            "kind": {"invalid_choice": _("Choose one of the lane kinds.")},
         }
 
 
@@ -43,17 +46,18 @@ class CardForm(VersionedForm):
     class Meta:
         model = Card
         fields = ["text", "persona"]
+        labels = {"text": _("Text"), "persona": _("Persona")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "text": {"required": "Write something on the card."},
-            "persona": {"invalid_choice": "Choose one of this map's personas."},
+            "text": {"required": _("Write something on the card.")},
+            "persona": {"invalid_choice": _("Choose one of this map's personas.")},
         }
 
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)
         persona = self.fields["persona"]
         persona.queryset = journey.personas.order_by("journey_links__position")
-        persona.empty_label = "Everyone"
+        persona.empty_label = _("Everyone")
         persona.required = False
 
 
@@ -61,6 +65,11 @@ class JourneyForm(VersionedForm):
     class Meta:
         model = Journey
         fields = ["title", "description", "kind", "locale"]
-        labels = {"locale": "Language (e.g. ko, en)"}
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "kind": _("Kind"),
+            "locale": _("Language (e.g. ko, en)"),
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": "Give the map a title."}}
+        error_messages = {"title": {"required": _("Give the map a title.")}}

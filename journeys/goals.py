@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from touchpoints.forms import FigureInput, choices_of, touchpoint_groups
@@ -27,21 +29,31 @@ GOAL_FIELDS = ["kind", "text", "stage", "touchpoint", "metric", "target", "curre
 
 class GoalForm(VersionedForm):
     scope = forms.ChoiceField(
-        label="Applies to",
+        label=gettext_lazy("Applies to"),
         error_messages={
-            "invalid_choice": "Choose the whole map, one of its stages or one of its touchpoints."
+            "invalid_choice": gettext_lazy(
+                "Choose the whole map, one of its stages or one of its touchpoints."
+            )
         },
     )
 
     class Meta:
         model = Goal
         fields = ["kind", "text", "metric", "current", "target"]
-        labels = {"text": "Goal", "current": "Current value", "target": "Target value"}
+        labels = {
+            "kind": gettext_lazy("Kind"),
+            "text": gettext_lazy("Goal"),
+            "metric": gettext_lazy("Metric"),
+            "current": gettext_lazy("Current value"),
+            "target": gettext_lazy("Target value"),
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "current": FigureInput,
             "target": FigureInput,
-            "metric": forms.TextInput(attrs={"placeholder": "e.g. NPS, conversion %"}),
+            "metric": forms.TextInput(
+                attrs={"placeholder": gettext_lazy("e.g. NPS, conversion %")}
+            ),
         }
 
     def __init__(self, *args, journey, **kwargs):
@@ -49,14 +61,17 @@ class GoalForm(VersionedForm):
         instance = kwargs.get("instance")
         kwargs.setdefault("auto_id", f"goal{instance.pk}_%s" if instance else "goalnew_%s")
         super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages["required"] = "Write the goal."
+        self.fields["text"].error_messages["required"] = _("Write the goal.")
         self.fields["text"].widget.attrs["autofocus"] = True
         stages = Stage.objects.filter(journey=journey).values_list("pk", "name")
         self.scope_groups = [
-            (None, [("map", "The whole map")]),
-            ("Stages", [(f"stage:{pk}", name) for pk, name in stages]),
+            (None, [("map", _("The whole map"))]),
+            (_("Stages"), [(f"stage:{pk}", name) for pk, name in stages]),
         ] + [
-            (f"Touchpoints · {stage}", [(f"touchpoint:{pk}", title) for pk, title in options])
+            (
+                _("Touchpoints · %(stage)s") % {"stage": stage},
+                [(f"touchpoint:{pk}", title) for pk, title in options],
+            )
             for stage, options in touchpoint_groups(journey)
         ]
         self.fields["scope"].choices = choices_of(self.scope_groups)

@@ -312,7 +312,7 @@ def _start_id(request):
 async def events(request, pk):
     """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
     if not await _use_db(_may_listen, request, pk):
-        raise Http404("No such map.")
+        raise Http404(_("No such map."))
     if not hasattr(request, "scope"):
         # Under WSGI (runserver, the WSGI test server) a stream would tie up a worker for ever.
         # 204 tells EventSource not to reconnect; live updates need the ASGI server (uvicorn).

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .numbers import FIGURE_BOUNDS
 
@@ -9,10 +10,10 @@ class Journey(models.Model):
     """A customer journey map: stages across the top, lanes down the side."""
 
     class Kind(models.TextChoices):
-        CURRENT_STATE = "current_state", "Current state"
-        FUTURE_STATE = "future_state", "Future state"
-        DAY_IN_THE_LIFE = "day_in_the_life", "Day in the life"
-        SERVICE_BLUEPRINT = "service_blueprint", "Service blueprint"
+        CURRENT_STATE = "current_state", _("Current state")
+        FUTURE_STATE = "future_state", _("Future state")
+        DAY_IN_THE_LIFE = "day_in_the_life", _("Day in the life")
+        SERVICE_BLUEPRINT = "service_blueprint", _("Service blueprint")
 
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=5000, blank=True)
@@ -65,9 +66,9 @@ class Stage(models.Model):
     """A column of the map, left to right by position."""
 
     class Phase(models.TextChoices):
-        PRE_SALE = "pre_sale", "Pre-sale"
-        SALE = "sale", "Sale"
-        POST_SALE = "post_sale", "Post-sale"
+        PRE_SALE = "pre_sale", _("Pre-sale")
+        SALE = "sale", _("Sale")
+        POST_SALE = "post_sale", _("Post-sale")
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="stages")
     position = models.IntegerField(default=0)
@@ -91,16 +92,16 @@ class Lane(models.Model):
     """A row of the map, top to bottom by position."""
 
     class Kind(models.TextChoices):
-        ACTIONS = "actions", "Actions"
-        THOUGHTS = "thoughts", "Thoughts & questions"
-        EMOTIONS = "emotions", "Emotions"
-        TOUCHPOINTS = "touchpoints", "Touchpoints"
-        PAIN_POINTS = "pain_points", "Pain points"
-        OPPORTUNITIES = "opportunities", "Opportunities"
-        GOALS = "goals", "Goals"
-        BACKSTAGE = "backstage", "Backstage"
-        STORYBOARD = "storyboard", "Storyboard"
-        TEXT = "text", "Free text"
+        ACTIONS = "actions", _("Actions")
+        THOUGHTS = "thoughts", _("Thoughts & questions")
+        EMOTIONS = "emotions", _("Emotions")
+        TOUCHPOINTS = "touchpoints", _("Touchpoints")
+        PAIN_POINTS = "pain_points", _("Pain points")
+        OPPORTUNITIES = "opportunities", _("Opportunities")
+        GOALS = "goals", _("Goals")
+        BACKSTAGE = "backstage", _("Backstage")
+        STORYBOARD = "storyboard", _("Storyboard")
+        TEXT = "text", _("Free text")
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="lanes")
     position = models.IntegerField(default=0)
@@ -152,8 +153,8 @@ class Goal(models.Model):
     """A business or customer goal of the whole map, one stage or one touchpoint."""
 
     class Kind(models.TextChoices):
-        BUSINESS = "business", "Business"
-        CUSTOMER = "customer", "Customer"
+        BUSINESS = "business", _("Business")
+        CUSTOMER = "customer", _("Customer")
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="goals")
     position = models.IntegerField(default=0)

@@ -16,11 +16,12 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
 # Every figure (goal and metric values) is finite and within ±10^15, as in the interchange
 # format: beyond that no one means it, and arithmetic on it overflows.
 FIGURE_LIMIT = 10**15
-FIGURE_RANGE = "Figures run from −1,000,000,000,000,000 to 1,000,000,000,000,000."
+FIGURE_RANGE = _("Figures run from −1,000,000,000,000,000 to 1,000,000,000,000,000.")
 FIGURE_BOUNDS = [
     MinValueValidator(-FIGURE_LIMIT, FIGURE_RANGE),
     MaxValueValidator(FIGURE_LIMIT, FIGURE_RANGE),

@@ -3,6 +3,17 @@
 load_map -> HTML (journeys/templates/journeys/pdf/) -> WeasyPrint. A map wider than a
 readable number of stages per page is split into chunks of stages, one grid per chunk,
 each starting a page and repeating the lane titles.
+
+The PDF is the map's document, so its fixed labels (cover, headings, legend) are in the map's
+language, not the reader's: a Korean map printed from an English browser still says 고객 여정
+지도. The map's `locale` field names it (templates, imports and new maps set it); a map
+without one is Korean when most of its letters are Hangul, else English (`pdf_language`).
+
+Korean is written with spaces between words, but WeasyPrint breaks Korean lines between any
+two syllables; `keep_words` joins the letters of each Korean word (U+2060 WORD JOINER, which
+prints nothing and is not in the text layer), so lines break at spaces, and a word longer than
+its cell still wraps (pdf.css: overflow-wrap: anywhere). CSS `word-break: keep-all` would say
+the same, but WeasyPrint does not support it.
 """
 
 import math
@@ -18,6 +29,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -111,6 +124,55 @@ def font_family(locale):
     families = [first] + [f for f in FONT_ORDER if f != first] + ["sans-serif"]
     # Built from the fixed names above only, so it is safe to write into the page's <style>.
     return mark_safe(", ".join(f'"{f}"' if " " in f else f for f in families))
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def pdf_language(journey):
+    """The language of the PDF's fixed labels: the map's locale when the app speaks it, else
+    (no locale) Korean if most of the map's title, stage and lane letters are Hangul; else
+    English."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    locale = (journey.locale or "").lower().replace("_", "-")
+    if locale:
+        base = locale.split("-")[0]
+        return base if base in languages else settings.LANGUAGE_CODE
+    text = " ".join(
+        [
+            journey.title,
+            *journey.stages.values_list("name", flat=True),
+            *journey.lanes.values_list("title", flat=True),
+        ]
+    )
+    letters = LETTER.findall(text)
+    hangul = sum(1 for ch in letters if HANGUL.match(ch))
+    return "ko" if letters and hangul * 2 > len(letters) else settings.LANGUAGE_CODE
+
+
+WORD_JOINER = "\u2060"
+# Two non-space characters of which one is Hangul (a letter of a Korean word, or its particle
+# or punctuation), the second not a combining mark: the place to join.
+KOREAN_JOIN = re.compile(
+    r"(?<=[\uac00-\ud7a3\u3130-\u318f])(?=[^\s<&\u0300-\u036f])"
+    r"|(?<=[^\s>;])(?=[\uac00-\ud7a3\u3130-\u318f])"
+)
+# Text nodes of the body, outside inline SVG (its text is drawn, not wrapped) and <style>.
+TEXT_NODE = re.compile(r"(<svg\b.*?</svg>|<style\b.*?</style>|<[^>]*>)|([^<]+)", re.S)
+
+
+def keep_words(html):
+    """The page's text with each Korean word's letters joined, so lines break only at spaces.
+    Applied to the rendered body only: the <head> holds the document's metadata."""
+    head, sep, body = html.partition("<body")
+
+    def join(match):
+        if match.group(1):
+            return match.group(1)
+        return KOREAN_JOIN.sub(WORD_JOINER, match.group(2))
+
+    return head + sep + TEXT_NODE.sub(join, body)
 
 
 def last_changed(journey):
@@ -213,6 +275,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         tp.emotion_text = signed(tp.emotion)  # as the curve and the cards label it
         tp.symbol = vocabulary.sentiment_symbol(tp.sentiment)
         tp.sentiment_word = vocabulary.sentiment_label(tp.sentiment)
+        tp.channel_label = str(vocabulary.channel(tp.channel)[1])  # in the map's language
         tp.stage_name = stage_names.get(tp.stage_id, "")
         for metric in tp.metrics_list:
             metric.value_text = format_number(metric.value, locale)
@@ -221,11 +284,12 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         goal.target_text = format_number(goal.target, locale)
         goal.current_text = format_number(goal.current, locale)
         if goal.touchpoint_id in touchpoint_by_id:
-            goal.scope = f"Touchpoint: {touchpoint_by_id[goal.touchpoint_id].title}"
+            title = touchpoint_by_id[goal.touchpoint_id].title
+            goal.scope = _("Touchpoint: %(title)s") % {"title": title}
         elif goal.stage_id in stage_names:
-            goal.scope = f"Stage: {stage_names[goal.stage_id]}"
+            goal.scope = _("Stage: %(name)s") % {"name": stage_names[goal.stage_id]}
         else:
-            goal.scope = "Whole map"
+            goal.scope = _("Whole map")
 
     chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
     fonts = font_family(journey.locale)
@@ -262,7 +326,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "page_size": PAPER_SIZES[paper],
         "font_family": fonts,
         "lane_column_mm": LANE_COLUMN_MM[paper],
-        "lang": journey.locale or "en",
+        "lang": journey.locale or pdf_language(journey),
         "changed": changed,
         "exported": timezone.localdate(),
         "grids": grids,
@@ -298,7 +362,23 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
+        "page_footer": page_footer(),
     }
+
+
+def page_footer():
+    """The footer's CSS `content` after the map's title: " · page 2 of 5", translated, with the
+    numbers as CSS counters (a translation may put them in any order)."""
+    sentence = " · " + _("page %(page)s of %(pages)s")
+    parts = []
+    for token in re.split(r"(%\((?:page|pages)\)s)", sentence):
+        if token in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({token[2:-2]})")
+        elif token:
+            quoted = token.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{quoted}"')
+    # Built from the catalogue's text, quoted as CSS strings: safe in the page's <style>.
+    return mark_safe(" ".join(parts))
 
 
 def for_print(svg, fonts):
@@ -317,7 +397,7 @@ def curve_legend(personas):
 
     Sets persona.colour_class, so the overview's personas carry their line colour.
     """
-    lines = [("No persona", vocabulary.persona_colour(0), "line-0")]
+    lines = [(_("No persona"), vocabulary.persona_colour(0), "line-0")]
     for persona in personas:
         persona.colour_class = f"line-{persona.slot}"
         lines.append((persona.name, vocabulary.persona_colour(persona.slot), persona.colour_class))
@@ -325,8 +405,10 @@ def curve_legend(personas):
 
 
 def render_html(journey, paper="a3", persona_id=None, stage_range=None):
-    context = build_context(journey, paper, persona_id=persona_id, stage_range=stage_range)
-    return render_to_string("journeys/pdf/map.html", context)
+    """The PDF's HTML, its labels in the map's language (see the module's docstring)."""
+    with override(pdf_language(journey)):
+        context = build_context(journey, paper, persona_id=persona_id, stage_range=stage_range)
+        return keep_words(render_to_string("journeys/pdf/map.html", context))
 
 
 def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):

@@ -31,7 +31,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -41,7 +40,7 @@ from touchpoints.models import Touchpoint
 from .access import get_journey_or_404
 from .changes import last_change_id
 from .models import Card
-from .pdf import PAPER_SIZES, render_pdf
+from .pdf import PAPER_SIZES, pdf_language, render_pdf
 
 # Grid cells cost about a fifth of a card or touchpoint each to lay out (measured).
 CELLS_PER_UNIT = 5
@@ -152,7 +151,7 @@ def cache_key(journey, options):
         options.persona_id or "all",
         "-".join(map(str, options.stage_range or ())) or "all",
         timezone.localdate().isoformat(),
-        get_language() or "",
+        pdf_language(journey),
     ]
     return ":".join(map(str, parts))
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from workshops.qr import join_link
@@ -34,7 +35,11 @@ def present_context(request, journey):
         "curve_inside": curve_inside,
     }
     if workshop:
-        context.update(join_link(request, workshop, f"QR code to join workshop {workshop.code}"))
+        context.update(
+            join_link(
+                request, workshop, _("QR code to join workshop %(code)s") % {"code": workshop.code}
+            )
+        )
     return context
 
 

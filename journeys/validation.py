@@ -4,12 +4,18 @@
 `validate` lists every problem of a document by path: the JSON Schema, unique keys, references
 to keys that exist, and pictures that only a ZIP package may carry. journeys/interchange.py
 writes a map only from a document with no problem.
+
+Problems are shown on the import form in the reader's language: the path (`stages[2].name:`)
+is the document's own and stays as written; the sentence after it is translated. The schema
+checks this format uses are worded here, not taken from jsonschema's English.
 """
 
 import json
+from datetime import date
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 FORMAT = "journey-map"
@@ -30,13 +36,16 @@ def schema_validator():
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
-def check_size(size, name="The file"):
+def check_size(size, name=None):
     """Refuse files over the import limit before reading them."""
     limit = settings.MAX_IMPORT_BYTES
     if size > limit:
         megabytes = f"{size / 1024 / 1024:.1f}"
         raise InterchangeError(
-            [f"{name} is {megabytes} MB; the limit is {limit // 1024 // 1024} MB."]
+            [
+                _("%(name)s is %(size)s MB; the limit is %(limit)d MB.")
+                % {"name": name or _("The file"), "size": megabytes, "limit": limit // 1024 // 1024}
+            ]
         )
 
 
@@ -46,18 +55,25 @@ def load_document(raw):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InterchangeError(["The file is not UTF-8 text; export it as a JSON file."]) from None
+        raise InterchangeError(
+            [_("The file is not UTF-8 text; export it as a JSON file.")]
+        ) from None
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
         _refuse_unstorable_text(doc)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
-            [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."]
+            [
+                _("The file is not valid JSON (line %(line)d, column %(column)d: %(reason)s).")
+                % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg}
+            ]
         ) from None
     except RecursionError:
-        raise InterchangeError(["The file nests lists or objects too deep to be a map."]) from None
+        raise InterchangeError(
+            [_("The file nests lists or objects too deep to be a map.")]
+        ) from None
     if not isinstance(doc, dict):
-        raise InterchangeError(["The file must hold one JSON object: a journey map."])
+        raise InterchangeError([_("The file must hold one JSON object: a journey map.")])
     return doc
 
 
@@ -66,12 +82,12 @@ def _refuse_unstorable_text(doc):
     Both parse as JSON, and both would fail only when written."""
     for text in _texts(doc):
         if "\x00" in text:
-            raise InterchangeError(["The file holds a NUL character (\\u0000) in its text."])
+            raise InterchangeError([_("The file holds a NUL character (\\u0000) in its text.")])
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise InterchangeError(
-                ["The file holds broken text (half of a character, such as \\ud800)."]
+                [_("The file holds broken text (half of a character, such as \\ud800).")]
             ) from None
 
 
@@ -90,7 +106,9 @@ def _texts(value):
 
 def _refuse_constant(name):
     # Python's json reads NaN and Infinity, which JSON itself does not have.
-    raise InterchangeError([f"The file spells {name}, which is not a JSON number; use a figure."])
+    raise InterchangeError(
+        [_("The file spells %(name)s, which is not a JSON number; use a figure.") % {"name": name}]
+    )
 
 
 def _short(text, length=120):
@@ -115,18 +133,45 @@ def _schema_problems(doc):
         parts = list(error.absolute_path)
         if error.validator == "required":
             missing = [name for name in error.validator_value if name not in error.instance]
-            problems.extend((parts + [name], "required") for name in missing)
-        elif error.validator == "const" and parts in (["format"], ["version"]):
-            expected = json.dumps(error.validator_value)
-            problems.append((parts, f"must be {expected}, got {_shown(error.instance)}"))
-        elif error.validator == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            problems.append((parts, f"{_shown(error.instance)} is not one of {allowed}"))
+            problems.extend((parts + [name], _("required")) for name in missing)
         elif error.validator == "additionalProperties":
             continue
         else:
-            problems.append((parts, _short(error.message)))
+            problems.append((parts, _schema_message(error)))
     return problems
+
+
+def _schema_message(error):
+    """The sentence for one schema error, in the reader's language; a check this format does
+    not use falls back to jsonschema's own (English) wording."""
+    value, limit = _shown(error.instance), error.validator_value
+    words = {"value": value, "limit": _shown(limit)}
+    messages = {
+        "const": lambda: _("must be %(limit)s, got %(value)s") % words,
+        "enum": lambda: (
+            _("%(value)s is not one of %(allowed)s")
+            % {"value": value, "allowed": ", ".join(json.dumps(v) for v in limit)}
+        ),
+        "type": lambda: (
+            _("must be a JSON %(type)s, got %(value)s")
+            % {"type": " / ".join(limit) if isinstance(limit, list) else limit, "value": value}
+        ),
+        "maximum": lambda: _("%(value)s is greater than the maximum of %(limit)s") % words,
+        "minimum": lambda: _("%(value)s is less than the minimum of %(limit)s") % words,
+        "maxLength": lambda: _("is longer than %(limit)s characters") % words,
+        "minLength": lambda: (
+            _("must not be empty")
+            if limit == 1
+            else _("is shorter than %(limit)s characters") % words
+        ),
+        "maxItems": lambda: _("holds more than %(limit)s items") % words,
+        "minItems": lambda: (
+            _("must not be empty") if limit == 1 else _("holds fewer than %(limit)s items") % words
+        ),
+        "pattern": lambda: _("%(value)s is not in the expected form (%(limit)s)") % words,
+    }
+    message = messages.get(error.validator)
+    return message() if message else _short(error.message)
 
 
 def _reference_problems(doc):
@@ -140,7 +185,7 @@ def _reference_problems(doc):
             if key is None:
                 continue
             if key in seen:
-                problems.append(([name, i, "id"], f'duplicate key "{key}"'))
+                problems.append(([name, i, "id"], _('duplicate key "%(key)s"') % {"key": key}))
             seen.add(key)
         return seen
 
@@ -151,7 +196,7 @@ def _reference_problems(doc):
 
     def check(path, value, known):
         if value is not None and value not in known:
-            problems.append((path, f'unknown key "{value}"'))
+            problems.append((path, _('unknown key "%(key)s"') % {"key": value}))
 
     for i, card in enumerate(doc.get("cards", [])):
         check(["cards", i, "stage"], card.get("stage"), stages)
@@ -165,13 +210,18 @@ def _reference_problems(doc):
         for j, target in enumerate(tp.get("next", [])):
             check(["touchpoints", i, "next", j], target, touchpoints)
             if target in seen:
-                problems.append((["touchpoints", i, "next", j], f'"{target}" is listed twice'))
+                problems.append(
+                    (
+                        ["touchpoints", i, "next", j],
+                        _('"%(key)s" is listed twice') % {"key": target},
+                    )
+                )
             seen.add(target)
     for i, goal in enumerate(doc.get("goals", [])):
         check(["goals", i, "stage"], goal.get("stage"), stages)
         check(["goals", i, "touchpoint"], goal.get("touchpoint"), touchpoints)
         if goal.get("stage") is not None and goal.get("touchpoint") is not None:
-            problems.append((["goals", i], "give a stage or a touchpoint, not both"))
+            problems.append((["goals", i], _("give a stage or a touchpoint, not both")))
     return problems
 
 
@@ -184,27 +234,48 @@ def _picture_problems(doc):
                 problems.append(
                     (
                         [name, i, field, "file"],
-                        f"{item[field]['file']} is missing: pictures travel in a ZIP package "
-                        "(map.json and its images/ folder)",
+                        _(
+                            "%(file)s is missing: pictures travel in a ZIP package "
+                            "(map.json and its images/ folder)"
+                        )
+                        % {"file": item[field]["file"]},
                     )
                 )
+    return problems
+
+
+def _date_problems(doc):
+    """The schema checks a history date's shape (2026-11-01); this, that the day exists."""
+    problems = []
+    for i, tp in enumerate(doc.get("touchpoints", [])):
+        for j, metric in enumerate(tp.get("metrics", [])):
+            for k, reading in enumerate(metric.get("history", [])):
+                try:
+                    date.fromisoformat(reading["date"])
+                except ValueError:
+                    path = ["touchpoints", i, "metrics", j, "history", k, "date"]
+                    problems.append((path, f"{reading['date']} is not a day of the calendar"))
     return problems
 
 
 def validate(doc):
     """Every problem of a document, as 'path: message' strings in document order."""
     if not isinstance(doc, dict):
-        return ["The document must be a JSON object."]
+        return [_("The document must be a JSON object.")]
     for field, expected in (("format", FORMAT), ("version", VERSION)):
         if field in doc and doc[field] != expected:
             # A different format or version: the rest would only add noise.
             return [
-                f"{field}: must be {json.dumps(expected)}, got {_shown(doc[field])}; "
-                "this file is not a journey map of version 1."
+                f"{field}: "
+                + _(
+                    "must be %(expected)s, got %(value)s; "
+                    "this file is not a journey map of version 1."
+                )
+                % {"expected": json.dumps(expected), "value": _shown(doc[field])}
             ]
     problems = _schema_problems(doc)
     if not problems:
-        problems = _reference_problems(doc) + _picture_problems(doc)
+        problems = _reference_problems(doc) + _picture_problems(doc) + _date_problems(doc)
 
     def order(problem):
         return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem[0]]

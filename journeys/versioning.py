@@ -11,6 +11,8 @@ is edited the same way.
 from django import forms
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class VersionedForm(forms.ModelForm):
@@ -58,20 +60,34 @@ def unsaved_changes(form_class, post, current, names):
         stored = "\n".join(stored) if isinstance(stored, list) else str(stored or "")
         if posted != stored.strip() and name in fields:
             label = fields[name].label or name.replace("_", " ").capitalize()
-            changes.append((label, posted or "(empty)"))
+            changes.append((label, posted or _("(empty)")))
     return changes
+
+
+# What a conflict is about, by the name its caller gives (a label, so it is translated):
+# the sentences below name it, so "this goal" reads "이 목표" in Korean.
+CONFLICT_SUBJECTS = {
+    "map": gettext_lazy("map"),
+    "stage": gettext_lazy("stage"),
+    "lane": gettext_lazy("lane"),
+    "card": gettext_lazy("card"),
+    "touchpoint": gettext_lazy("touchpoint"),
+    "goal": gettext_lazy("goal"),
+    "persona": gettext_lazy("persona"),
+}
 
 
 def conflict_context(what, form_class, post, current, names, deleting=False):
     """What the conflict template shows after a refused save or delete of `current`."""
+    subject = CONFLICT_SUBJECTS.get(what, what)
     if deleting:
-        message = (
-            f"Someone else changed this {what} since you opened it, so it was not deleted. "
+        message = _(
+            "Someone else changed this %(subject)s since you opened it, so it was not deleted. "
             "This is the current version."
-        )
+        ) % {"subject": subject}
     else:
-        message = (
-            f"Someone else changed this {what} while you were editing. This is the current "
+        message = _(
+            "Someone else changed this %(subject)s while you were editing. This is the current "
             "version; your changes were not saved."
-        )
+        ) % {"subject": subject}
     return {"conflict": message, "unsaved": unsaved_changes(form_class, post, current, names)}

@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from . import vocabulary
 from .access import get_journey_or_404, journeys_of
-from .catalog import templates
+from .catalog import template_choices, templates
 from .csv_export import export_csv
 from .interchange import dumps, duplicate_journey, export_document, import_document
 from .validation import InterchangeError, check_size, load_document
@@ -37,28 +39,35 @@ def journey_new(request):
         title = request.POST.get("title", "").strip()
         slug = request.POST.get("template", "blank")
         if len(title) > 200:
-            messages.error(request, "The title is longer than 200 characters.")
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            messages.error(request, _("The title is longer than 200 characters."))
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         if any("\x00" in value for value in request.POST.values()):
-            messages.error(request, "The form holds a NUL character, which cannot be stored.")
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            messages.error(request, _("The form holds a NUL character, which cannot be stored."))
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         if slug == "blank":
             doc = {
                 "format": "journey-map",
                 "version": 1,
-                "title": title or "Untitled journey map",
-                "locale": request.POST.get("locale", "en")[:35],
-                "stages": [{"id": "s1", "name": "Stage 1"}],
-                "lanes": [{"id": "l1", "kind": "actions", "title": "Actions"}],
+                "title": title or _("Untitled journey map"),
+                # A blank map is written in the language of the page it was made on.
+                "locale": (request.POST.get("locale") or get_language() or "en")[:35],
+                "stages": [{"id": "s1", "name": _("Stage 1")}],
+                "lanes": [{"id": "l1", "kind": "actions", "title": _("Actions")}],
             }
         elif slug in catalog:
             doc = catalog[slug]
         else:
-            messages.error(request, "There is no such template.")
-            return render(request, "journeys/new.html", {"templates": catalog}, status=400)
+            messages.error(request, _("There is no such template."))
+            return render(
+                request, "journeys/new.html", {"templates": template_choices()}, status=400
+            )
         journey = import_document(doc, request.user, title=title or None)
         return redirect(journey)
-    return render(request, "journeys/new.html", {"templates": catalog})
+    return render(request, "journeys/new.html", {"templates": template_choices()})
 
 
 @login_required
@@ -66,13 +75,13 @@ def journey_new(request):
 def journey_import(request):
     upload = request.FILES.get("file")
     if upload is None:
-        return _list_page(request, ["Choose a JSON file to import."], status=400)
+        return _list_page(request, [_("Choose a JSON file to import.")], status=400)
     try:
         check_size(upload.size, name=upload.name)
         journey = import_document(load_document(upload.read()), request.user)
     except InterchangeError as exc:
         return _list_page(request, exc.problems, status=400)
-    messages.success(request, f"Imported “{journey.title}”.")
+    messages.success(request, _("Imported “%(title)s”.") % {"title": journey.title})
     return redirect(journey)
 
 
@@ -102,8 +111,9 @@ def export_csv_view(request, pk):
 @require_POST
 def journey_duplicate(request, pk):
     journey = get_journey_or_404(request.user, pk)
-    copy = duplicate_journey(journey, request.user, title=f"{journey.title} (copy)"[:200])
-    messages.success(request, f"Made a copy of “{journey.title}”.")
+    title = (_("%(title)s (copy)") % {"title": journey.title})[:200]
+    copy = duplicate_journey(journey, request.user, title=title)
+    messages.success(request, _("Made a copy of “%(title)s”.") % {"title": journey.title})
     return redirect(copy)
 
 
@@ -113,7 +123,7 @@ def journey_delete(request, pk):
     journey = get_journey_or_404(request.user, pk)
     title = journey.title
     journey.delete()
-    messages.success(request, f"Deleted “{title}”.")
+    messages.success(request, _("Deleted “%(title)s”.") % {"title": title})
     return redirect("journeys:list")
 
 

@@ -10,6 +10,8 @@ written from `PERSONA_COLOURS` (`persona_colours_css`), not as a copy in a .css 
 Core layer: it imports models only.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from touchpoints.models import Touchpoint
 
 from .models import Goal, Lane, Stage
@@ -94,35 +96,36 @@ CHANNEL_ICONS = {
     "other": '<circle cx="12" cy="12" r="3.5"/>',
 }
 
-# Channel is free text: the spellings people type, mapped to one icon and one label.
+# Channel is free text: the spellings people type, mapped to one icon and one label (lazy:
+# it is read in the language of the request, or of the map for the PDF).
 CHANNELS = {
-    "website": ("website", "Website"),
-    "web": ("website", "Website"),
-    "app": ("app", "App"),
-    "mobile app": ("app", "App"),
-    "email": ("email", "Email"),
-    "e-mail": ("email", "Email"),
-    "newsletter": ("email", "Newsletter"),
-    "sms": ("sms", "SMS"),
-    "text message": ("sms", "SMS"),
-    "social": ("social", "Social"),
-    "social media": ("social", "Social"),
-    "ads": ("ads", "Ads"),
-    "ad": ("ads", "Ads"),
-    "advertising": ("ads", "Ads"),
-    "store": ("store", "Store"),
-    "shop": ("store", "Store"),
-    "call center": ("call_center", "Call center"),
-    "call_center": ("call_center", "Call center"),
-    "contact center": ("call_center", "Call center"),
-    "phone": ("phone", "Phone"),
-    "review site": ("review_site", "Review site"),
-    "review_site": ("review_site", "Review site"),
-    "reviews": ("review_site", "Review site"),
-    "chat": ("chat", "Chat"),
-    "live chat": ("chat", "Chat"),
-    "chatbot": ("chat", "Chat"),
-    "event": ("event", "Event"),
+    "website": ("website", _("Website")),
+    "web": ("website", _("Website")),
+    "app": ("app", _("App")),
+    "mobile app": ("app", _("App")),
+    "email": ("email", _("Email")),
+    "e-mail": ("email", _("Email")),
+    "newsletter": ("email", _("Newsletter")),
+    "sms": ("sms", _("SMS")),
+    "text message": ("sms", _("SMS")),
+    "social": ("social", _("Social")),
+    "social media": ("social", _("Social")),
+    "ads": ("ads", _("Ads")),
+    "ad": ("ads", _("Ads")),
+    "advertising": ("ads", _("Ads")),
+    "store": ("store", _("Store")),
+    "shop": ("store", _("Store")),
+    "call center": ("call_center", _("Call center")),
+    "call_center": ("call_center", _("Call center")),
+    "contact center": ("call_center", _("Call center")),
+    "phone": ("phone", _("Phone")),
+    "review site": ("review_site", _("Review site")),
+    "review_site": ("review_site", _("Review site")),
+    "reviews": ("review_site", _("Review site")),
+    "chat": ("chat", _("Chat")),
+    "live chat": ("chat", _("Chat")),
+    "chatbot": ("chat", _("Chat")),
+    "event": ("event", _("Event")),
 }
 
 # Channels offered in the form's suggestion list (free text is allowed too).

@@ -1,6 +1,7 @@
 """The persona form: list fields are edited as one item per line and stored as JSON lists."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from journeys.versioning import VersionedForm
 
@@ -17,7 +18,7 @@ class LinesField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "One per line.")
+        kwargs.setdefault("help_text", _("One per line."))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -32,20 +33,26 @@ class LinesField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_ITEMS:
-            raise forms.ValidationError(f"At most {MAX_ITEMS} lines, please ({len(value)} given).")
+            raise forms.ValidationError(
+                _("At most %(max)d lines, please (%(count)d given).")
+                % {"max": MAX_ITEMS, "count": len(value)}
+            )
         for number, item in enumerate(value, start=1):
             if len(item) > MAX_ITEM_LENGTH:
                 raise forms.ValidationError(
-                    f"Line {number} is {len(item)} characters long; "
-                    f"keep each line to {MAX_ITEM_LENGTH} characters or fewer."
+                    _(
+                        "Line %(number)d is %(length)d characters long; "
+                        "keep each line to %(max)d characters or fewer."
+                    )
+                    % {"number": number, "length": len(item), "max": MAX_ITEM_LENGTH}
                 )
 
 
 class PersonaForm(VersionedForm):
-    goals = LinesField(label="Goals")
-    pain_points = LinesField(label="Pain points")
-    motivations = LinesField(label="Motivations")
-    channels = LinesField(label="Preferred channels", help_text="One per line: app, store, …")
+    goals = LinesField(label=_("Goals"))
+    pain_points = LinesField(label=_("Pain points"))
+    motivations = LinesField(label=_("Motivations"))
+    channels = LinesField(label=_("Preferred channels"), help_text=_("One per line: app, store, …"))
 
     class Meta:
         model = Persona
@@ -60,15 +67,21 @@ class PersonaForm(VersionedForm):
             "motivations",
             "channels",
         ]
-        labels = {"age": "Age", "bio": "Bio", "quote": "Quote"}
+        labels = {
+            "name": _("Name"),
+            "segment": _("Segment"),
+            "age": _("Age"),
+            "bio": _("Bio"),
+            "quote": _("Quote"),
+        }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
-            "segment": forms.TextInput(attrs={"placeholder": "e.g. first-time buyer"}),
-            "age": forms.TextInput(attrs={"placeholder": "e.g. 20s, 34"}),
-            "quote": forms.TextInput(attrs={"placeholder": "In their own words"}),
+            "segment": forms.TextInput(attrs={"placeholder": _("e.g. first-time buyer")}),
+            "age": forms.TextInput(attrs={"placeholder": _("e.g. 20s, 34")}),
+            "quote": forms.TextInput(attrs={"placeholder": _("In their own words")}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].error_messages["required"] = "Give the persona a name."
+        self.fields["name"].error_messages["required"] = _("Give the persona a name.")
         self.fields["name"].widget.attrs["autofocus"] = True

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
@@ -56,7 +57,7 @@ def persona_create(request):
             persona.save()
             if journey is not None:
                 services.attach(journey, persona, request.user.get_username())
-        messages.success(request, f"Persona “{persona.name}” created.")
+        messages.success(request, _("Persona “%(name)s” created.") % {"name": persona.name})
         return redirect(journey.get_absolute_url() if journey else "personas:list")
     status = 422 if request.method == "POST" else 200
     return render(request, "personas/form.html", {"form": form, "journey": journey}, status=status)
@@ -82,7 +83,7 @@ def persona_edit(request, pk):
         )
     except Stale:
         return _conflict(request, persona, journey)
-    messages.success(request, f"Persona “{persona.name}” saved.")
+    messages.success(request, _("Persona “%(name)s” saved.") % {"name": persona.name})
     return redirect(journey.get_absolute_url() if journey else "personas:list")
 
 
@@ -102,7 +103,7 @@ def persona_delete(request, pk):
     if request.method == "POST":
         name = persona.name
         services.delete_persona(persona, request.user.get_username())
-        messages.success(request, f"Persona “{name}” deleted.")
+        messages.success(request, _("Persona “%(name)s” deleted.") % {"name": name})
         return redirect("personas:list")
     context = {
         "persona": persona,
@@ -120,9 +121,9 @@ def persona_attach(request, journey_pk):
     raw = request.POST.get("persona", "")
     persona = _persona_or_404(request.user, raw if raw.isascii() and raw.isdigit() else 0)
     if services.attach(journey, persona, request.user.get_username()) is None:
-        messages.info(request, f"“{persona.name}” is already on this map.")
+        messages.info(request, _("“%(name)s” is already on this map.") % {"name": persona.name})
     else:
-        messages.success(request, f"“{persona.name}” now appears on this map.")
+        messages.success(request, _("“%(name)s” now appears on this map.") % {"name": persona.name})
     return redirect(editor_url(request, journey))
 
 
@@ -132,7 +133,7 @@ def persona_detach(request, journey_pk, persona_pk):
     journey = get_journey_or_404(request.user, journey_pk)
     persona = _persona_or_404(request.user, persona_pk)
     if services.detach(journey, persona, request.user.get_username()):
-        messages.success(request, f"“{persona.name}” was taken off this map.")
+        messages.success(request, _("“%(name)s” was taken off this map.") % {"name": persona.name})
     persona_filter = request.POST.get("persona_filter", "")
     if persona_filter == str(persona.pk):
         return redirect(journey.get_absolute_url())

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from journeys.interchange import import_document
@@ -25,6 +25,7 @@ from journeys.pdf import (
     render_pdf,
 )
 from journeys.sample_maps import build_large_map, build_map
+from journeys.vocabulary import sentiment_label
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +83,14 @@ def test_korean_example_keeps_its_korean_text(example_paths, user, tmp_path):
     text = squash("".join(pages_text(render_pdf(journey), tmp_path)))
     assert squash("장바구니 포기: 결제 단계가 너무 많다") in text
     assert "\ufffd" not in text  # no replacement characters
-    # Sentiment by symbol and word (not colour alone), emotion, metric against its target.
-    assert squash("▲ Positive +1 social") in text
-    assert squash("▼ Negative −2 app") in text
-    assert squash("CTR 1.8% / target 2.5%") in text
-    assert squash("결제 완료율 61% / target 80%") in text
+    # Sentiment by symbol and word (not colour alone), emotion, metric against its target:
+    # the labels in the map's language (Korean).
+    with translation.override("ko"):
+        positive, negative = sentiment_label("positive"), sentiment_label("negative")
+    assert squash(f"▲ {positive} +1 social") in text
+    assert squash(f"▼ {negative} −2 app") in text
+    assert squash("CTR 1.8% / 목표치 2.5%") in text
+    assert squash("결제 완료율 61% / 목표치 80%") in text
     # The flow: a link back to an earlier stage names that stage.
     assert squash("모바일 결제 → 배송 추적 알림, 제품 비교 페이지 (고려)") in text
 
@@ -161,7 +165,7 @@ def test_a_map_without_stages_still_exports(user, tmp_path):
     journey = Journey.objects.create(owner=user, title="Blank canvas", locale="ko")
     text = "".join(pages_text(render_pdf(journey), tmp_path))
     assert "Blank canvas" in text
-    assert "no stages yet" in text
+    assert "아직 단계가 없어" in text  # a Korean map: the PDF's labels are Korean
 
 
 def test_fonts_are_embedded_and_text_is_selectable(example_paths, user, tmp_path):
@@ -390,13 +394,19 @@ def test_the_curve_fills_an_empty_emotions_lane_and_else_has_a_row_of_its_own(us
     from journeys.catalog import DEMO_MAP
     from tests.conftest import EXAMPLES
 
-    demo = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
+    # English labels (the PDF's labels follow the map's locale), to tell the curve's label
+    # from the demo's Korean lane title.
+    demo = import_document(
+        {**json.loads(DEMO_MAP.read_text(encoding="utf-8")), "locale": "en"}, user
+    )
     text = squash(" ".join(pages_text(render_pdf(demo), tmp_path))).lower()  # labels are capitals
     # The demo map's emotions lane is marked as the curve, and no extra row is drawn.
     assert text.count("emotioncurve") == 1
     assert text.index("감정곡선") < text.index("emotioncurve") < text.index("접점")
 
     retail_path = EXAMPLES / "retail-five-stages.ko.json"
-    retail = import_document(json.loads(retail_path.read_text(encoding="utf-8")), user)
+    retail = import_document(
+        {**json.loads(retail_path.read_text(encoding="utf-8")), "locale": "en"}, user
+    )
     text = squash(" ".join(pages_text(render_pdf(retail), tmp_path))).lower()
     assert text.count("emotioncurve") == 2  # no emotions lane: a row titled "Emotion curve"

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory, inlineformset_factory
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Lane, Stage
 from journeys.numbers import signed
@@ -12,17 +14,19 @@ from personas.models import Persona
 from .models import Metric, Touchpoint
 
 EMOTION_WORDS = {
-    3: "Delighted",
-    2: "Happy",
-    1: "Pleased",
-    0: "Indifferent",
-    -1: "Uneasy",
-    -2: "Frustrated",
-    -3: "Very bad",
+    3: _("Delighted"),
+    2: _("Happy"),
+    1: _("Pleased"),
+    0: _("Indifferent"),
+    -1: _("Uneasy"),
+    -2: _("Frustrated"),
+    -3: _("Very bad"),
 }
-EMOTION_CHOICES = [(n, f"{signed(n)} {word}") for n, word in EMOTION_WORDS.items()]
+# Lazy, so each request sees the words in its own language.
+EMOTION_CHOICES = [(n, format_lazy("{} {}", signed(n), word)) for n, word in EMOTION_WORDS.items()]
 SENTIMENT_CHOICES = [
-    (key, f"{sentiment_symbol(key)} {label}") for key, label in SENTIMENT_LABELS.items()
+    (key, format_lazy("{} {}", sentiment_symbol(key), label))
+    for key, label in SENTIMENT_LABELS.items()
 ]
 
 
@@ -42,26 +46,36 @@ class TouchpointForm(VersionedForm):
     """Every field of a touchpoint; `stage` and `lane` only when adding (moving is drag/drop)."""
 
     emotion = forms.IntegerField(
+        label=_("Emotion"),
         min_value=-3,
         max_value=3,
         initial=0,
         widget=forms.Select(choices=EMOTION_CHOICES),
         error_messages={
-            "min_value": "Emotion runs from −3 to +3.",
-            "max_value": "Emotion runs from −3 to +3.",
-            "invalid": "Emotion is a whole number from −3 to +3.",
+            "min_value": _("Emotion runs from −3 to +3."),
+            "max_value": _("Emotion runs from −3 to +3."),
+            "invalid": _("Emotion is a whole number from −3 to +3."),
         },
     )
-    sentiment = forms.ChoiceField(choices=SENTIMENT_CHOICES, initial="neutral")
+    sentiment = forms.ChoiceField(
+        label=_("Sentiment"), choices=SENTIMENT_CHOICES, initial="neutral"
+    )
 
     class Meta:
         model = Touchpoint
         fields = ["title", "channel", "sentiment", "emotion", "persona", "owner", "goal"]
         fields += ["description"]
-        labels = {"owner": "Owner team", "goal": "Goal"}
+        labels = {
+            "title": _("Title"),
+            "channel": _("Channel"),
+            "persona": _("Persona"),
+            "owner": _("Owner team"),
+            "goal": _("Goal"),
+            "description": _("Description"),
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "channel": forms.TextInput(attrs={"placeholder": "website, app, store…"}),
+            "channel": forms.TextInput(attrs={"placeholder": _("website, app, store…")}),
         }
 
     def __init__(self, *args, journey, adding=False, **kwargs):
@@ -71,20 +85,22 @@ class TouchpointForm(VersionedForm):
         persona.queryset = Persona.objects.filter(journey_links__journey=journey).order_by(
             "journey_links__position"
         )
-        persona.empty_label = "Everyone"
-        persona.error_messages["invalid_choice"] = "Choose a persona attached to this map."
-        self.fields["title"].error_messages["required"] = "Give the touchpoint a title."
+        persona.empty_label = _("Everyone")
+        persona.error_messages["invalid_choice"] = _("Choose a persona attached to this map.")
+        self.fields["title"].error_messages["required"] = _("Give the touchpoint a title.")
         self.fields["title"].widget.attrs["autofocus"] = True
         if adding:
             self.fields["stage"] = forms.ModelChoiceField(
                 queryset=Stage.objects.filter(journey=journey),
-                error_messages={"invalid_choice": "Choose a stage of this map."},
+                label=_("Stage"),
+                error_messages={"invalid_choice": _("Choose a stage of this map.")},
             )
             self.fields["lane"] = forms.ModelChoiceField(
                 queryset=Lane.objects.filter(journey=journey),
                 required=False,
-                empty_label="First touchpoints lane",
-                error_messages={"invalid_choice": "Choose a lane of this map."},
+                label=_("Lane"),
+                empty_label=_("First touchpoints lane"),
+                error_messages={"invalid_choice": _("Choose a lane of this map.")},
             )
 
 
@@ -92,6 +108,7 @@ class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "value", "target", "unit"]
+        labels = {"name": _("Name"), "value": _("Value"), "target": _("Target"), "unit": _("Unit")}
         widgets = {"value": FigureInput, "target": FigureInput}
 
     def clean(self):
@@ -100,7 +117,7 @@ class MetricForm(forms.ModelForm):
         if not cleaned.get("name") and any(
             cleaned.get(f) not in (None, "") for f in ("value", "target", "unit")
         ):
-            self.add_error("name", "Name the metric, or clear the row.")
+            self.add_error("name", _("Name the metric, or clear the row."))
         return cleaned
 
 
@@ -114,10 +131,10 @@ class NextLinkForm(forms.Form):
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.groups = [(None, [("", "— none —")]), *groups]
+        self.groups = [(None, [("", _("— none —"))]), *groups]
         field = self.fields["target"]
         field.choices = choices_of(self.groups)
-        field.error_messages["invalid_choice"] = "Choose another touchpoint of this map."
+        field.error_messages["invalid_choice"] = _("Choose another touchpoint of this map.")
 
 
 class BaseNextLinkFormSet(BaseFormSet):
@@ -128,7 +145,7 @@ class BaseNextLinkFormSet(BaseFormSet):
             if target is None:
                 continue
             if target in seen:
-                form.add_error("target", "This touchpoint is already linked.")
+                form.add_error("target", _("This touchpoint is already linked."))
             seen.add(target)
 
     def targets(self):

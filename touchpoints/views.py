@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
@@ -204,11 +205,11 @@ def touchpoint_add(request, journey_pk):
         return _render_form(request, journey, form, metrics, links, cell=cell, status=422)
     lane = form.cleaned_data["lane"] or _default_lane(journey)
     if lane is None:
-        form.add_error("lane", "Add a lane to the map first.")
+        form.add_error("lane", _("Add a lane to the map first."))
         return _render_form(request, journey, form, metrics, links, cell=cell, status=422)
     tp = form.save(commit=False)
     tp.journey, tp.stage, tp.lane = journey, form.cleaned_data["stage"], lane
-    rows, _ = _metric_rows(metrics)
+    rows, _removed = _metric_rows(metrics)
     change = services.add_touchpoint(tp, rows, links.targets(), request.user.get_username())
     return _saved_response(request, tp, journey, change, cell=cell)
 

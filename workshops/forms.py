@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Card, Lane, Stage
 
@@ -7,7 +8,7 @@ from .models import CODE_ALPHABET, CODE_LENGTH, Note, Workshop
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Workshop code",
+        label=_("Workshop code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -17,36 +18,38 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
         if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-            raise forms.ValidationError(f"A workshop code has {CODE_LENGTH} letters and digits.")
+            raise forms.ValidationError(
+                _("A workshop code has %(length)d letters and digits.") % {"length": CODE_LENGTH}
+            )
         return code
 
 
 class JoinForm(forms.Form):
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=40,
-        help_text="Shown to the facilitator next to your notes. No account needed.",
+        help_text=_("Shown to the facilitator next to your notes. No account needed."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise forms.ValidationError("Please give a name.")
+            raise forms.ValidationError(_("Please give a name."))
         return name
 
 
 class WorkshopSettingsForm(forms.ModelForm):
     votes_per_participant = forms.IntegerField(
-        label="Votes per participant",
+        label=_("Votes per participant"),
         min_value=0,
         max_value=20,
         initial=3,
-        help_text="0 turns voting off.",
+        help_text=_("0 turns voting off."),
     )
     moderated = forms.TypedChoiceField(
-        label="New notes",
-        choices=[("1", "wait for my approval"), ("0", "appear on the map at once")],
+        label=_("New notes"),
+        choices=[("1", _("wait for my approval")), ("0", _("appear on the map at once"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
         initial="1",
@@ -73,50 +76,54 @@ class _CellFields(forms.Form):
 
 
 class NoteForm(_CellFields):
-    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Stage", empty_label=None)
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.none(), label=_("Stage"), empty_label=None
+    )
     kind = forms.ChoiceField(
-        choices=Note.Kind.choices, label="Kind", widget=forms.RadioSelect, initial="idea"
+        choices=Note.Kind.choices, label=_("Kind"), widget=forms.RadioSelect, initial="idea"
     )
     lane = forms.ModelChoiceField(
         queryset=Lane.objects.none(),
-        label="Lane",
+        label=_("Lane"),
         required=False,
-        empty_label="The lane that fits the kind",
+        empty_label=_("The lane that fits the kind"),
     )
     text = forms.CharField(
-        label="Your note",
+        label=_("Your note"),
         max_length=280,
-        error_messages={"required": "Write something first."},
+        error_messages={"required": _("Write something first.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
     )
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Write something first.")
+            raise forms.ValidationError(_("Write something first."))
         return text
 
 
 class NoteEditForm(_CellFields):
     text = forms.CharField(
-        label="Text",
+        label=_("Text"),
         max_length=280,
-        error_messages={"required": "A note needs text."},
+        error_messages={"required": _("A note needs text.")},
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
     )
-    stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Stage", empty_label=None)
-    lane = forms.ModelChoiceField(queryset=Lane.objects.none(), label="Lane", empty_label=None)
-    kind = forms.ChoiceField(choices=Note.Kind.choices, label="Kind")
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.none(), label=_("Stage"), empty_label=None
+    )
+    lane = forms.ModelChoiceField(queryset=Lane.objects.none(), label=_("Lane"), empty_label=None)
+    kind = forms.ChoiceField(choices=Note.Kind.choices, label=_("Kind"))
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("A note needs text.")
+            raise forms.ValidationError(_("A note needs text."))
         return text
 
 
 class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(queryset=Note.objects.none(), label="Merge into")
+    into = forms.ModelChoiceField(queryset=Note.objects.none(), label=_("Merge into"))
 
     def __init__(self, *args, note, **kwargs):
         super().__init__(*args, **kwargs)

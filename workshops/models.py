@@ -4,6 +4,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # No 0/O, 1/I/L: codes are read off a wall and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -76,16 +77,16 @@ class Note(models.Model):
     """A participant's note for one cell of the map; a card once the facilitator accepts it."""
 
     class Kind(models.TextChoices):
-        PAIN_POINT = "pain_point", "Pain point"
-        IDEA = "idea", "Idea"
-        QUESTION = "question", "Question"
-        ACTION = "action", "Action"
+        PAIN_POINT = "pain_point", _("Pain point")
+        IDEA = "idea", _("Idea")
+        QUESTION = "question", _("Question")
+        ACTION = "action", _("Action")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        ACCEPTED = "accepted", "On the map"
-        MERGED = "merged", "Merged into another note"
-        DELETED = "deleted", "Not used"
+        PENDING = "pending", _("Waiting for approval")
+        ACCEPTED = "accepted", _("On the map")
+        MERGED = "merged", _("Merged into another note")
+        DELETED = "deleted", _("Not used")
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="notes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")

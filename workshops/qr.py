@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 
-def qr_svg(url, label="QR code"):
+def qr_svg(url, label):
     """An inline SVG QR code of `url` that scales with its box (no fixed size)."""
     qr = segno.make(url, error="m", micro=False)
     svg = qr.svg_inline(

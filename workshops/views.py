@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from journeys.access import get_journey_or_404
@@ -37,7 +38,8 @@ def _panel_context(request, journey, settings_form=None):
         "settings_form": settings_form or WorkshopSettingsForm(instance=workshop),
     }
     if workshop:
-        context.update(join_link(request, workshop, f"Join workshop {workshop.code}"))
+        label = _("Join workshop %(code)s") % {"code": workshop.code}
+        context.update(join_link(request, workshop, label))
     context.update(_queue_context(journey, workshop))
     return context
 
@@ -102,7 +104,7 @@ def start(request, pk):
         form.cleaned_data["moderated"],
         request.user.get_username(),
     )
-    messages.success(request, f"Workshop started. Join code: {workshop.code}")
+    messages.success(request, _("Workshop started. Join code: %(code)s") % {"code": workshop.code})
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -117,7 +119,7 @@ def update_settings(request, pk):
         return render(request, "workshops/panel.html", context, status=400)
     fields = list(form.Meta.fields)
     services.save_workshop(form.save(commit=False), fields, request.user.get_username())
-    messages.success(request, "Settings saved.")
+    messages.success(request, _("Settings saved."))
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -127,7 +129,9 @@ def end(request, pk):
     journey = get_journey_or_404(request.user, pk)
     workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
     services.end_workshop(workshop, request.user.get_username())
-    messages.success(request, f"Workshop {workshop.code} ended; its join link is closed.")
+    messages.success(
+        request, _("Workshop %(code)s ended; its join link is closed.") % {"code": workshop.code}
+    )
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -147,7 +151,7 @@ def _pending_note(request, pk, note_id):
 def note_accept(request, pk, note_id):
     journey, note = _pending_note(request, pk, note_id)
     services.accept_note(note, request.user.get_username())
-    messages.success(request, "Note added to the map.")
+    messages.success(request, _("Note added to the map."))
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -170,9 +174,9 @@ def note_edit(request, pk, note_id):
     services.save_note(note, fields, request.user.get_username())
     if "accept" in request.POST:
         services.accept_note(note, request.user.get_username())
-        messages.success(request, "Note saved and added to the map.")
+        messages.success(request, _("Note saved and added to the map."))
     else:
-        messages.success(request, "Note saved.")
+        messages.success(request, _("Note saved."))
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -182,10 +186,10 @@ def note_merge(request, pk, note_id):
     journey, note = _pending_note(request, pk, note_id)
     form = MergeForm(request.POST, note=note)
     if not form.is_valid():
-        messages.error(request, "Pick another waiting note to merge into.")
+        messages.error(request, _("Pick another waiting note to merge into."))
         return redirect("workshops:panel", pk=journey.pk)
     services.merge_note(note, form.cleaned_data["into"], request.user.get_username())
-    messages.success(request, "Notes merged.")
+    messages.success(request, _("Notes merged."))
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -194,7 +198,7 @@ def note_merge(request, pk, note_id):
 def note_delete(request, pk, note_id):
     journey, note = _pending_note(request, pk, note_id)
     services.discard_note(note, request.user.get_username())
-    messages.success(request, "Note deleted.")
+    messages.success(request, _("Note deleted."))
     return redirect("workshops:panel", pk=journey.pk)
 
 
@@ -232,14 +236,14 @@ def _workshop(request, code):
     Unknown codes count against the address; too many in a minute and every code is refused."""
     code = code.upper()
     if not set(code) <= set(CODE_ALPHABET):  # no query for what cannot be a code (NUL on PG)
-        raise Http404("No workshop has this code.")
+        raise Http404(_("No workshop has this code."))
     address = limits.client_address(request)
     if limits.guessing_codes(address):
         return None, _refuse(request, limits.code_guessing_message(), status=429)
     workshop = Workshop.objects.select_related("journey").filter(code=code).first()
     if workshop is None:
         limits.record_failed_code(address)
-        raise Http404("No workshop has this code.")
+        raise Http404(_("No workshop has this code."))
     if not workshop.is_open:
         return workshop, render(request, "workshops/ended.html", {"workshop": workshop}, status=410)
     return workshop, None
@@ -356,7 +360,7 @@ def add_note(request, code):
     data = form.cleaned_data
     lane = data["lane"] or services.lane_for(workshop.journey, data["kind"])
     if lane is None:
-        form.add_error(None, "This map has no lanes yet; ask the facilitator to add one.")
+        form.add_error(None, _("This map has no lanes yet; ask the facilitator to add one."))
         return _participant_page(request, workshop, me, note_form=form, status=400)
     address = limits.client_address(request)
     try:
@@ -366,9 +370,9 @@ def add_note(request, code):
             request, workshop, me, note_form=form, error=over.message, status=429
         )
     if workshop.moderated:
-        messages.success(request, "Sent. It shows on the map once the facilitator accepts it.")
+        messages.success(request, _("Sent. It shows on the map once the facilitator accepts it."))
     else:
-        messages.success(request, "Added to the map.")
+        messages.success(request, _("Added to the map."))
     again = urlencode({"stage": data["stage"].pk, "kind": data["kind"]})
     return redirect(f"{reverse('workshops:participant', args=[workshop.code])}?{again}")
 
@@ -380,7 +384,7 @@ def delete_note(request, code, note_id):
         return response
     note = get_object_or_404(Note, pk=note_id, participant=me, status=Note.Status.PENDING)
     services.discard_note(note, me.display_name)
-    messages.success(request, "Note withdrawn.")
+    messages.success(request, _("Note withdrawn."))
     return redirect("workshops:participant", code=workshop.code)
 
 
@@ -397,12 +401,13 @@ def vote(request, code, card_id):
             services.cast_vote(me, card, limits.client_address(request))
         except services.NoVotesLeft:
             if workshop.votes_per_participant == 0:
-                error = "Voting is off in this workshop."
+                error = _("Voting is off in this workshop.")
             else:
-                error = (
-                    f"You have used all {workshop.votes_per_participant} votes. "
-                    "Take one back to move it."
-                )
+                error = ngettext(
+                    "You have used your %(count)d vote. Take it back to move it.",
+                    "You have used all %(count)d votes. Take one back to move it.",
+                    workshop.votes_per_participant,
+                ) % {"count": workshop.votes_per_participant}
             return _participant_page(request, workshop, me, error=error, status=409)
         except services.LimitReached as over:
             return _participant_page(request, workshop, me, error=over.message, status=429)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
@@ -122,12 +123,30 @@ def edit(request, pk, item, axis):
     )
 
 
-def _plural(n, word):
-    return f"{n} {word}{'' if n == 1 else 's'}"
+# What goes with a stage or lane when it is deleted, counted in the reader's language.
+HELD_WORDS = {
+    "card": lambda n: ngettext("%(count)d card", "%(count)d cards", n) % {"count": n},
+    "touchpoint": lambda n: (
+        ngettext("%(count)d touchpoint", "%(count)d touchpoints", n) % {"count": n}
+    ),
+    "goal": lambda n: ngettext("%(count)d goal", "%(count)d goals", n) % {"count": n},
+}
 
 
 def _and_list(parts):
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _delete_question(axis, name, held):
+    if axis.name == "stage":
+        if held:
+            return gettext("Delete stage %(name)s with %(held)s?") % {"name": name, "held": held}
+        return gettext("Delete stage %(name)s?") % {"name": name}
+    if held:
+        return gettext("Delete lane %(name)s with %(held)s?") % {"name": name, "held": held}
+    return gettext("Delete lane %(name)s?") % {"name": name}
 
 
 @login_required
@@ -136,20 +155,19 @@ def delete(request, pk, item, axis):
     journey = get_journey_or_404(request.user, pk)
     obj = axis.get(journey, item)
     counts = [(word, getattr(obj, related).count()) for word, related in axis.holds]
-    held = [_plural(n, word) for word, n in counts if n]
+    held = [HELD_WORDS[word](n) for word, n in counts if n]
     if request.method == "POST" and (not held or request.POST.get("confirm")):
         change = services.delete(obj, actor(request))
         return grid_response(request, journey, change)
     name = getattr(obj, axis.title_field)
-    question = f"Delete {axis.name} {name}"
     ctx = {
-        "question": f"{question} with {_and_list(held)}?" if held else f"{question}?",
+        "question": _delete_question(axis, name, held and _and_list(held)),
         "action": reverse(f"journeys:{axis.name}_delete", args=[journey.pk, obj.pk]),
         "kind": axis.name,
         "name": name,
     }
     template = "journeys/editor/_confirm_delete.html"
-    response = fragment(request, journey, template, ctx, title="Delete?")
+    response = fragment(request, journey, template, ctx, title=gettext("Delete?"))
     return swapped_over(response, request, "#dialog", "innerHTML")
 
 

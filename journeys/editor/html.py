@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..links import url_pattern
 from ..models import Lane, Stage
@@ -18,8 +19,19 @@ from ..models import Lane, Stage
 MOVES = [("up", "↑"), ("down", "↓"), ("left", "←"), ("right", "→")]
 _MOVE_BUTTON = (
     '<button class="icon" name="direction" value="{direction}" id="{dom_id}-{direction}" '
-    'aria-label="Move {kind} {label} {direction}"><span aria-hidden="true">{arrow}</span></button>'
+    'aria-label="{name}"><span aria-hidden="true">{arrow}</span></button>'
 )
+# The move buttons' names, by the kind of item and the direction (screen readers say them).
+MOVE_NAMES = {
+    ("card", "up"): gettext_lazy("Move card %(label)s up"),
+    ("card", "down"): gettext_lazy("Move card %(label)s down"),
+    ("card", "left"): gettext_lazy("Move card %(label)s left"),
+    ("card", "right"): gettext_lazy("Move card %(label)s right"),
+    ("touchpoint", "up"): gettext_lazy("Move touchpoint %(label)s up"),
+    ("touchpoint", "down"): gettext_lazy("Move touchpoint %(label)s down"),
+    ("touchpoint", "left"): gettext_lazy("Move touchpoint %(label)s left"),
+    ("touchpoint", "right"): gettext_lazy("Move touchpoint %(label)s right"),
+}
 
 
 def _short(text, length):
@@ -27,10 +39,20 @@ def _short(text, length):
 
 
 def _move_buttons(kind, dom_id, label):
+    """`label` is escaped already; the translated sentence around it is escaped here."""
     return "".join(
-        _MOVE_BUTTON.format(direction=d, dom_id=dom_id, kind=kind, label=label, arrow=arrow)
+        _MOVE_BUTTON.format(
+            direction=d,
+            dom_id=dom_id,
+            name=escape(str(MOVE_NAMES[kind, d])).replace("%(label)s", label),
+            arrow=arrow,
+        )
         for d, arrow in MOVES
     )
+
+
+def votes_text(votes):
+    return ngettext("%(count)d vote", "%(count)d votes", votes) % {"count": votes}
 
 
 @dataclass(frozen=True)
@@ -62,31 +84,30 @@ def card_html(card, urls, csrf_token):
     short = escape(_short(card.text, 30))
     foot = ""
     if card.persona_id or card.votes:
+        persona_label = escape(gettext("Persona:"))
         persona = (
-            '<span class="persona-tag"><span class="visually-hidden">Persona: </span>'
-            f"{escape(card.persona.name)}</span>"
+            '<span class="persona-tag"><span class="visually-hidden">'
+            f"{persona_label} </span>{escape(card.persona.name)}</span>"
             if card.persona_id
             else ""
         )
-        votes = (
-            f'<span class="votes">{card.votes} vote{"" if card.votes == 1 else "s"}</span>'
-            if card.votes
-            else ""
-        )
+        votes = f'<span class="votes">{escape(votes_text(card.votes))}</span>' if card.votes else ""
         foot = f'<div class="card-foot">{persona}{votes}</div>'
     text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
+    edit_label = escape(gettext("Edit card: %(text)s") % {"text": _short(card.text, 60)})
+    delete_label = escape(gettext("Delete card %(text)s") % {"text": _short(card.text, 30)})
     return mark_safe(
         f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
         f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{edit}" '
         f'hx-get="{edit}" '
         f'hx-target="#{dom_id}" hx-swap="outerHTML" '
-        f'aria-label="Edit card: {escape(_short(card.text, 60))}">{text}</a>{foot}'
+        f'aria-label="{edit_label}">{text}</a>{foot}'
         f'<form class="tools" method="post" action="{move}" hx-post="{move}" '
         'hx-target="#grid" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f"{_move_buttons('card', dom_id, short)}"
         f'<button class="icon delete" formaction="{delete}" hx-post="{delete}" '
-        f'hx-target="#{dom_id}" hx-swap="outerHTML" aria-label="Delete card {short}">'
+        f'hx-target="#{dom_id}" hx-swap="outerHTML" aria-label="{delete_label}">'
         '<span aria-hidden="true">✕</span></button></form></li>'
     )
 
@@ -103,7 +124,9 @@ def touchpoint_tools_html(tp, urls, csrf_token):
 
 def cards_list_html(stage, lane, cards):
     """A cell's card list (a drop target), with its cards' html already made."""
-    label = escape(f"Cards in {lane.title}, {stage.name}")
+    label = escape(
+        gettext("Cards in %(lane)s, %(stage)s") % {"lane": lane.title, "stage": stage.name}
+    )
     return mark_safe(
         f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}" data-stage="{stage.pk}" '
         f'data-lane="{lane.pk}" data-sortable="cards" aria-label="{label}">'
@@ -114,11 +137,14 @@ def cards_list_html(stage, lane, cards):
 
 def card_add_button_html(stage, lane, urls):
     url = f"{urls.card_add}?stage={stage.pk}&amp;lane={lane.pk}"
-    label = escape(f"Add card in {lane.title}, {stage.name}")
+    label = escape(
+        gettext("Add card in %(lane)s, %(stage)s") % {"lane": lane.title, "stage": stage.name}
+    )
+    text = escape(gettext("Card"))
     return mark_safe(
         f'<a class="add-button add-card" id="card-add-{stage.pk}-{lane.pk}" href="{url}" '
         f'hx-get="{url}" hx-target="this" hx-swap="outerHTML" aria-label="{label}">'
-        '<span aria-hidden="true">+</span> Card</a>'
+        f'<span aria-hidden="true">+</span> {text}</a>'
     )
 
 

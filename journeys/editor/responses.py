@@ -6,6 +6,7 @@ redirect back to the editor after a write, so the editor also works without Java
 
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from touchpoints.render import TouchpointUrls
 
@@ -33,12 +34,12 @@ def context(request, journey, **extra):
     }
 
 
-def fragment(request, journey, template, ctx, status=200, title="Edit"):
+def fragment(request, journey, template, ctx, status=200, title=None):
     """The fragment for htmx; for a plain browser, the same fragment on a page of its own."""
     ctx = context(request, journey, **ctx)
     if request.htmx:
         return render(request, template, ctx, status=status)
-    ctx.update(fragment_template=template, page_title=title)
+    ctx.update(fragment_template=template, page_title=title or gettext("Edit"))
     return render(request, "journeys/editor/page.html", ctx, status=status)
 
 
@@ -51,7 +52,7 @@ def saved(request, journey, template, ctx, change):
 
 def invalid_add(request, journey, template, ctx, form_id):
     """An add form with its errors, swapped over itself (the success target is elsewhere)."""
-    response = fragment(request, journey, template, ctx, status=422, title="Add")
+    response = fragment(request, journey, template, ctx, status=422, title=gettext("Add"))
     return swapped_over(response, request, f"#{form_id}")
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import changes, services
@@ -78,7 +79,7 @@ def versioned_edit(request, journey, obj, form_class, name, form_kwargs=None, on
     except services.Stale:
         current = type(obj).objects.filter(pk=obj.pk).first()
         if current is None:
-            raise Http404("Someone else deleted it.") from None
+            raise Http404(_("Someone else deleted it.")) from None
         ctx = {
             "form": form_class(instance=current, **form_kwargs),
             name: current,

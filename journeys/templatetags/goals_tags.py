@@ -3,6 +3,7 @@
 import math
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -18,17 +19,24 @@ def goal_groups(map):
             by_stage.setdefault(goal.stage_id, []).append(goal)
         else:
             whole.append(goal)
-    groups = [("Whole map", whole)] if whole else []
+    groups = [(_("Whole map"), whole)] if whole else []
     stage_names = {s.pk: s.name for s in map.stages}
-    groups += [(f"Stage · {s.name}", by_stage[s.pk]) for s in map.stages if s.pk in by_stage]
+    groups += [
+        (_("Stage · %(name)s") % {"name": s.name}, by_stage[s.pk])
+        for s in map.stages
+        if s.pk in by_stage
+    ]
     for tp in map.touchpoints:
         if tp.pk in by_touchpoint:
-            label = f"Touchpoint · {tp.title} ({stage_names.get(tp.stage_id, '')})"
+            label = _("Touchpoint · %(title)s (%(stage)s)") % {
+                "title": tp.title,
+                "stage": stage_names.get(tp.stage_id, ""),
+            }
             groups.append((label, by_touchpoint.pop(tp.pk)))
     # Goals of touchpoints the persona filter hides.
     hidden = [g for goals in by_touchpoint.values() for g in goals]
     if hidden:
-        groups.append(("Touchpoints not shown for this persona", hidden))
+        groups.append((_("Touchpoints not shown for this persona"), hidden))
     return groups
 
 
