@@ -39,6 +39,22 @@ def shot(page, name):
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
 
 
+def english_words(page, root="main", skip="", allowed=()):
+    """Latin words of three letters or more in the text of `root`, leaving out the elements
+    `skip` selects (content people wrote, such as a template's stage names) and names that read
+    the same in every language: what was left untranslated."""
+    text = page.evaluate(
+        """([root, skip]) => {
+          const copy = document.querySelector(root).cloneNode(true);
+          if (skip) copy.querySelectorAll(skip).forEach((el) => el.remove());
+          return copy.textContent;
+        }""",
+        [root, skip],
+    )
+    same = {"Journey", "Map", "Studio", "PDF", "CSV", "JSON", "Excel", "DCJ", "NPS", *allowed}
+    return sorted(set(re.findall(r"[A-Za-z]{3,}", text)) - same)
+
+
 def assert_korean(page):
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     header = page.locator("header").first.inner_text()
@@ -72,15 +88,19 @@ def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
     expect(nav.get_by_role("link", name="지도")).to_be_visible()
     expect(nav.get_by_role("button", name="로그아웃 (jimin)")).to_be_visible()
     expect(nav.get_by_label("언어")).to_have_value("ko")
+    expect(page.get_by_role("heading", name="내 여정 지도")).to_be_visible()
+    assert english_words(page, allowed=["jimin"]) == []
     shot(page, "2-map-list")
 
     # A map from the DCJ template.
-    follow(page, page.locator("a[href='/journeys/new/']").first)
+    follow(page, page.get_by_role("link", name="새 지도"))
     assert_korean(page)
+    expect(page.get_by_role("heading", name="새 여정 지도")).to_be_visible()
     page.get_by_role("radio", name=TEMPLATE).check()
-    page.locator("input[name=title]").fill(MAP_TITLE)
+    page.get_by_label("제목").fill(MAP_TITLE)
+    assert english_words(page, skip=".t-stages, .t-desc, .t-name, select") == []
     shot(page, "3-new-map")
-    follow(page, page.locator("form.new-map [type=submit]"))
+    follow(page, page.get_by_role("button", name="지도 만들기"))
     expect(page.get_by_role("heading", level=1)).to_have_text(MAP_TITLE)
     assert_korean(page)
     # The scripts speak Korean too: the live state comes from the JavaScript catalog.
@@ -88,18 +108,18 @@ def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
 
     # A card: added, then edited, with Korean text kept whole.
     settled(page)
-    page.locator("a.add-card").first.click()
+    page.get_by_role("link", name="고객 행동 · 인식에 카드 추가").click()
     settled(page)
-    field = page.locator("form.card-add-form textarea[name=text]")
+    field = page.get_by_label("고객 행동 · 인식에 새 카드")
     field.fill("결제 단계에서 카드 인증이 자꾸 실패한다")
     field.press("Enter")
     card = page.locator("li.card", has_text="카드 인증이 자꾸 실패한다")
     expect(card).to_be_visible()
     field.press("Escape")
     settled(page)
-    card.locator("a.card-text").click()
+    card.get_by_role("link", name="카드 편집: 결제 단계에서 카드 인증이 자꾸 실패한다").click()
     settled(page)
-    editing = page.locator("li.card.editing textarea[name=text]")
+    editing = page.get_by_label("카드 내용")
     editing.fill("결제 단계에서 카드 인증이 자꾸 실패해 구매를 포기한다")
     shot(page, "4-edit-card")
     editing.press("Enter")
@@ -107,6 +127,7 @@ def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
     expect(edited).to_be_visible()
     assert edited.evaluate("el => getComputedStyle(el).wordBreak") == "keep-all"
     assert_korean(page)
+    assert english_words(page) == []
     shot(page, "5-editor")
 
     # Switching to English keeps the page, saved with the account; back to Korean again.
@@ -134,13 +155,18 @@ def test_a_workshop_joined_from_a_korean_phone(open_page, tmp_path, settings):
         # Every control named (the join form's help text is not yet referenced by id: workshops).
         assert phone.evaluate(UNNAMED_CONTROLS) == []
         shot(phone, "6-phone-join")
-        phone.locator("input[name=display_name]").fill("민지")
-        follow(phone, phone.locator("form [type=submit]").first)
+        assert english_words(phone, skip="h1, .phone-eyebrow") == []
+        phone.get_by_label("이름").fill("민지")
+        follow(phone, phone.get_by_role("button", name="참여"))
         assert_korean(phone)
-        phone.locator("select[name=stage]").select_option(index=1)
-        phone.locator("input[name=kind][value=idea]").check()
-        phone.locator("textarea[name=text]").fill("카드 결제를 한 번에 끝낼 수 있게 한다")
-        follow(phone, phone.locator("#add form [type=submit]"))
+        phone.get_by_role("heading", name="메모 남기기").wait_for()
+        phone.get_by_label("어느 단계인가요?").select_option(index=1)
+        phone.locator("label.phone-kind", has_text="아이디어").click()
+        phone.get_by_label("메모", exact=True).fill("카드 결제를 한 번에 끝낼 수 있게 한다")
+        follow(phone, phone.get_by_role("button", name="지도에 추가"))
+        expect(phone.get_by_text("지도에 추가했습니다.")).to_be_visible()
+        # The seed map's own words (its stage and lane names) are content, not chrome.
+        assert english_words(phone, "#add", skip="select") == []
         shot(phone, "7-phone-note")
 
         projector.locator(".p-card", has_text="카드 결제를 한 번에 끝낼 수 있게 한다").wait_for()
@@ -149,6 +175,7 @@ def test_a_workshop_joined_from_a_korean_phone(open_page, tmp_path, settings):
         expect(projector.locator("#p-announce")).to_have_text(re.compile(r"^\d+단계 중 1단계: "))
         projector.keyboard.press("Escape")
         expect(projector.locator("#p-announce")).to_have_text("지도 전체")
+        expect(projector.get_by_role("button", name="지도 전체")).to_be_visible()
         shot(projector, "8-projector")
         assert_no_violations(phone)
 
