@@ -309,3 +309,12 @@ def test_the_korean_editor_and_projector_in_chromium(open_page, live_server, use
     expect(page.get_by_role("button", name="지도 전체 (Esc 또는 0)")).to_be_visible()
     if shots:
         page.screenshot(path=f"{shots}/present-ko.png", full_page=False)
+
+
+def test_the_projector_speaks_the_viewers_language_about_a_map_in_its_own(auth_client, user):
+    journey = korean_demo(user)
+    html = auth_client.get(reverse("journeys:present", args=[journey.pk])).content.decode()
+    assert '<html lang="en">' in html  # the page's own words: the viewer's language
+    assert '<main id="present-map" lang="ko"' in html  # the map's words: the map's language
+    html = auth_client.get(reverse("journeys:present", args=[journey.pk]), **KO).content.decode()
+    assert '<html lang="ko">' in html
