@@ -48,6 +48,7 @@ format: setup
 # PostgreSQL (BENCH_PG).
 bench: setup
 	DEBUG=1 $(PY) bench/editor.py
+	DEBUG=1 $(PY) bench/insights.py
 	DEBUG=1 $(PY) bench/pdf.py
 	DEBUG=1 $(PY) bench/live.py
 	DEBUG=1 $(PY) bench/load.py
@@ -57,6 +58,7 @@ bench: setup
 # Every benchmark once, at a small size: proves they run (CI does this from a bare clone).
 bench-smoke: setup
 	DEBUG=1 $(PY) bench/editor.py 1
+	DEBUG=1 $(PY) bench/insights.py 1
 	DEBUG=1 $(PY) bench/pdf.py --runs 1
 	DEBUG=1 $(PY) bench/live.py --participants 4 --projectors 2 --streams 8 --notes 1 --seconds 30
 	DEBUG=1 $(PY) bench/load.py --db sqlite --seconds 8 --editors 1 --participants 4 --projectors 1

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "personas",
     "touchpoints",
     "workshops",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,11 @@ STATIC_URL = "static/"
 # the apps' folders, so no collected copy is expected then.
 STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "insights.finders.PlotlyFinder",  # plotly.js from the plotly package (insights/finders.py)
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,5 +16,6 @@ urlpatterns = [
     path("personas/", include("personas.urls")),
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
+    path("", include("insights.urls")),
     path("", include("journeys.urls")),
 ]

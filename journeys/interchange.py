@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from personas.models import Persona
-from touchpoints.models import Metric, Touchpoint, TouchpointLink
+from touchpoints.models import Metric, Touchpoint, TouchpointLink, sorted_history
 
 from .changes import record_change
 from .mapdata import load_map
@@ -135,6 +135,7 @@ def import_document(doc, owner, title=None):
             value=m.get("value"),
             target=m.get("target"),
             unit=m.get("unit", ""),
+            history=sorted_history(m.get("history", [])),
         )
         for t, row in zip(touchpoint_docs, touchpoints, strict=True)
         for j, m in enumerate(t.get("metrics", []))
@@ -271,6 +272,13 @@ def export_document(journey):
                                             ("value", number(m.value)),
                                             ("target", number(m.target)),
                                             ("unit", m.unit),
+                                            (
+                                                "history",
+                                                [
+                                                    {"date": h["date"], "value": number(h["value"])}
+                                                    for h in m.history
+                                                ],
+                                            ),
                                         ]
                                     )
                                     for m in t.metrics_list

@@ -11,6 +11,7 @@ checks this format uses are worded here, not taken from jsonschema's English.
 """
 
 import json
+from datetime import date
 from functools import cache
 
 from django.conf import settings
@@ -243,6 +244,20 @@ def _picture_problems(doc):
     return problems
 
 
+def _date_problems(doc):
+    """The schema checks a history date's shape (2026-11-01); this, that the day exists."""
+    problems = []
+    for i, tp in enumerate(doc.get("touchpoints", [])):
+        for j, metric in enumerate(tp.get("metrics", [])):
+            for k, reading in enumerate(metric.get("history", [])):
+                try:
+                    date.fromisoformat(reading["date"])
+                except ValueError:
+                    path = ["touchpoints", i, "metrics", j, "history", k, "date"]
+                    problems.append((path, f"{reading['date']} is not a day of the calendar"))
+    return problems
+
+
 def validate(doc):
     """Every problem of a document, as 'path: message' strings in document order."""
     if not isinstance(doc, dict):
@@ -260,7 +275,7 @@ def validate(doc):
             ]
     problems = _schema_problems(doc)
     if not problems:
-        problems = _reference_problems(doc) + _picture_problems(doc)
+        problems = _reference_problems(doc) + _picture_problems(doc) + _date_problems(doc)
 
     def order(problem):
         return [(0, p) if isinstance(p, int) else (1, str(p)) for p in problem[0]]

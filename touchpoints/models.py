@@ -83,6 +83,12 @@ class TouchpointLink(models.Model):
         return f"{self.source_id} -> {self.target_id}"
 
 
+def sorted_history(readings):
+    """A metric's history as stored: oldest first, one reading per date (the last given wins)."""
+    by_date = {r["date"]: float(r["value"]) for r in readings}
+    return [{"date": d, "value": by_date[d]} for d in sorted(by_date)]
+
+
 class Metric(models.Model):
     """A measured figure for a touchpoint (NPS, CSAT, conversion rate, ...)."""
 
@@ -92,6 +98,9 @@ class Metric(models.Model):
     value = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
     target = models.FloatField(null=True, blank=True, validators=FIGURE_BOUNDS)
     unit = models.CharField(max_length=20, blank=True)
+    # Dated measurements, oldest first: [{"date": "2026-11-01", "value": 41}, ...], one per
+    # date, as in the interchange format; the insights page draws them against the target.
+    history = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

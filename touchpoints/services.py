@@ -9,9 +9,9 @@ from django.db import transaction
 
 from journeys import services
 from journeys.changes import record_change
-from journeys.concurrency import retry_on_conflict
+from journeys.concurrency import lock_maps, retry_on_conflict
 
-from .models import Touchpoint, TouchpointLink
+from .models import Metric, Touchpoint, TouchpointLink, sorted_history
 
 
 @retry_on_conflict
@@ -48,3 +48,40 @@ def _save_related(tp, metrics, removed, targets, actor):
         )
         if targets:
             record_change(tp.journey_id, "touchpoint.linked", f"touchpoint:{tp.pk}", actor)
+
+
+MAX_READINGS = 1000  # a metric's history, as the interchange format bounds it
+
+
+class TooManyReadings(Exception):
+    """The history would pass MAX_READINGS; nothing was written."""
+
+
+@retry_on_conflict
+@transaction.atomic
+def record_readings(metric, readings, actor):
+    """Add dated readings ([(date text, value)]) to a metric's history; a reading for a date
+    already there replaces it. The history is re-read under the map's lock, so two people
+    recording at once both keep their readings."""
+    journey_id = Touchpoint.objects.get(pk=metric.touchpoint_id).journey_id
+    lock_maps(journey_id)
+    stored = Metric.objects.get(pk=metric.pk)
+    history = sorted_history([*stored.history, *({"date": d, "value": v} for d, v in readings)])
+    if len(history) > MAX_READINGS:
+        raise TooManyReadings
+    stored.history = history
+    stored.save(update_fields=["history"])
+    metric.history = history
+    return record_change(journey_id, "metric.measured", f"touchpoint:{metric.touchpoint_id}", actor)
+
+
+@retry_on_conflict
+@transaction.atomic
+def remove_reading(metric, day, actor):
+    """Remove the reading of `day` from a metric's history (none there: nothing changes)."""
+    journey_id = Touchpoint.objects.get(pk=metric.touchpoint_id).journey_id
+    lock_maps(journey_id)
+    stored = Metric.objects.get(pk=metric.pk)
+    stored.history = [r for r in stored.history if r["date"] != day]
+    stored.save(update_fields=["history"])
+    return record_change(journey_id, "metric.measured", f"touchpoint:{metric.touchpoint_id}", actor)
