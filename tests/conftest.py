@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -24,6 +25,14 @@ FAILURES = Path(os.environ.get("BROWSER_FAILURES", "/tmp/browser-failures"))
 # BROWSER_LOCALE=ko-KR runs every browser test with a Korean browser (Accept-Language, the
 # interface's language): the pages' checks (CSP, accessibility) then see the Korean pages.
 BROWSER_LOCALE = os.environ.get("BROWSER_LOCALE")
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in Korean leaves Korean active in the thread (LocaleMiddleware activates it
+    and nothing deactivates it): every test starts from the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     # Start from a template, through the "new map" page.
     goto(page, f"{live_server.url}/journeys/new/")
     page.get_by_label("Title").fill("기타 구매 여정")
-    page.get_by_text("디지털 고객 여정 (DCJ)").click()
+    page.get_by_text("Digital customer journey (DCJ)").click()
     follow(page, page.get_by_role("button", name="Create map"))
     expect(page.get_by_role("heading", level=1)).to_have_text("기타 구매 여정")
     journey = Journey.objects.get(title="기타 구매 여정")

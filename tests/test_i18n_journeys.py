@@ -3,6 +3,7 @@ default), form errors, import problems and edit conflicts are Korean for a Korea
 the PDF's fixed labels follow the map's language with Korean words kept whole on paper."""
 
 import json
+import os
 import re
 import subprocess
 from collections import Counter
@@ -275,3 +276,45 @@ def test_keep_words_joins_korean_letters_only_in_the_bodys_text():
     assert f"CTR{wj}은 &amp; 1.8%" in out
     assert "<svg><text>긍정</text></svg>" in out
     assert out.replace(wj, "") == html
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_korean_editor_and_projector_in_chromium(open_page, live_server, user, user_session):
+    """A Korean browser (locale ko-KR) gets the editor in Korean; adding a stage with the
+    keyboard names its controls in Korean; the projector speaks Korean too. Screenshots are kept in
+    BROWSER_FAILURES only when the test fails; set I18N_SCREENSHOTS to keep them always."""
+    from playwright.sync_api import expect
+
+    from tests.browser import goto, settled
+
+    journey = korean_demo(user)
+    page = open_page(session=user_session, url=live_server.url, locale="ko-KR")
+    goto(page, f"{live_server.url}{journey.get_absolute_url()}")
+    expect(page.get_by_role("link", name="단계 추가")).to_be_visible()
+    expect(page.get_by_role("navigation", name="지도 작업")).to_contain_text("내보내기")
+    page.get_by_role("link", name="단계 추가").click()
+    settled(page)
+    page.get_by_label("새 단계 이름").fill("재구매")
+    page.get_by_label("새 단계 이름").press("Enter")
+    expect(page.get_by_role("link", name="단계 편집: 재구매")).to_be_visible()
+    expect(page.get_by_role("button", name="단계 삭제: 재구매")).to_be_attached()
+    shots = os.environ.get("I18N_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=f"{shots}/editor-ko.png", full_page=False)
+    goto(page, f"{live_server.url}{reverse('journeys:present', args=[journey.pk])}")
+    expect(page.get_by_role("button", name="지도 전체 (Esc 또는 0)")).to_be_visible()
+    if shots:
+        page.screenshot(path=f"{shots}/present-ko.png", full_page=False)
+
+
+def test_the_projector_speaks_the_viewers_language_about_a_map_in_its_own(auth_client, user):
+    journey = korean_demo(user)
+    html = auth_client.get(reverse("journeys:present", args=[journey.pk])).content.decode()
+    assert '<html lang="en">' in html  # the page's own words: the viewer's language
+    assert '<main id="present-map" lang="ko"' in html  # the map's words: the map's language
+    html = auth_client.get(reverse("journeys:present", args=[journey.pk]), **KO).content.decode()
+    assert '<html lang="ko">' in html

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from journeys import vocabulary
 from journeys.interchange import import_document
 from journeys.models import Card, Change, Journey
 from journeys.pdf import (
@@ -25,7 +26,6 @@ from journeys.pdf import (
     render_pdf,
 )
 from journeys.sample_maps import build_large_map, build_map
-from journeys.vocabulary import sentiment_label
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +49,16 @@ def squash(text):
 
 
 def texts_of(doc):
-    """Every stage, lane, card, touchpoint, persona and goal text of an interchange document."""
+    """Every stage, lane, card, touchpoint, persona and goal text of an interchange document;
+    a channel as the PDF prints it, the map's word for it (journeys/vocabulary.py)."""
     texts = [doc["title"]]
     texts += [s["name"] for s in doc["stages"]]
     texts += [lane["title"] for lane in doc["lanes"]]
     texts += [c["text"] for c in doc["cards"]]
-    for tp in doc["touchpoints"]:
-        texts += [tp["title"], tp.get("channel", ""), tp.get("goal", "")]
+    with translation.override(doc.get("locale", "en").split("-")[0]):
+        channels = [str(vocabulary.channel(tp.get("channel", ""))[1]) for tp in doc["touchpoints"]]
+    for tp, channel in zip(doc["touchpoints"], channels, strict=True):
+        texts += [tp["title"], channel, tp.get("goal", "")]
         texts += [m["name"] for m in tp.get("metrics", [])]
     for persona in doc["personas"]:
         texts += [persona["name"], persona.get("segment", ""), persona.get("quote", "")]
@@ -85,10 +88,8 @@ def test_korean_example_keeps_its_korean_text(example_paths, user, tmp_path):
     assert "\ufffd" not in text  # no replacement characters
     # Sentiment by symbol and word (not colour alone), emotion, metric against its target:
     # the labels in the map's language (Korean).
-    with translation.override("ko"):
-        positive, negative = sentiment_label("positive"), sentiment_label("negative")
-    assert squash(f"▲ {positive} +1 social") in text
-    assert squash(f"▼ {negative} −2 app") in text
+    assert squash("▲ 긍정 +1 소셜 미디어") in text
+    assert squash("▼ 부정 −2 앱") in text
     assert squash("CTR 1.8% / 목표치 2.5%") in text
     assert squash("결제 완료율 61% / 목표치 80%") in text
     # The flow: a link back to an earlier stage names that stage.

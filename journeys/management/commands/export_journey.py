@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from journeys.interchange import dumps, export_document
 from journeys.models import Journey
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
         parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
 
+    # Command output is for operators and scripts: English, whatever language is active.
+    @no_translations
     def handle(self, *args, id, format, output, paper, persona, first, last, **options):
         try:
             journey = Journey.objects.select_related("owner").get(pk=id)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from journeys.interchange import import_document
 from journeys.validation import InterchangeError, load_document
@@ -16,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path of the JSON file ('-' for standard input)")
         parser.add_argument("--owner", required=True, help="username of the map's owner")
 
+    # Command output is for operators and scripts: English, whatever language is active.
+    @no_translations
     def handle(self, *args, file, owner, **options):
         try:
             user = get_user_model().objects.get(username=owner)
