@@ -84,6 +84,7 @@ def test_the_charts_draw_without_errors_and_a_heatmap_cell_lists_its_touchpoints
     first.click()
     page.wait_for_url(f"**{journey.get_absolute_url()}#touchpoint-{pk}")
     expect(page.locator(f"#touchpoint-{pk}")).to_be_visible()
+    expect(page.locator(f"#touchpoint-{pk}")).to_have_css("outline-style", "solid")  # :target
 
 
 def test_a_click_on_a_lowest_moment_opens_it_on_the_map(logged_in_page, live_server, user):
