@@ -4,7 +4,6 @@ in a number of queries that does not grow with the map, and only for the map's o
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from insights.figures import Link, emotion_by_stage, map_charts, mean_text
 from insights.views import note_kinds_of
@@ -15,14 +14,6 @@ from journeys.sample_maps import build_large_map, build_map
 from workshops import services as workshops
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The labels checked here are English; a request of an earlier test may have left
-    another language active in this thread (LocaleMiddleware activates, nothing resets)."""
-    with translation.override("en"):
-        yield
 
 
 KNOWN_MAP = {

@@ -6,21 +6,12 @@ import copy
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from insights.across import load_portfolio, portfolio_charts
 from journeys.interchange import import_document
 from journeys.sample_maps import build_map
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The labels checked here are English; a request of an earlier test may have left
-    another language active in this thread (LocaleMiddleware activates, nothing resets)."""
-    with translation.override("en"):
-        yield
 
 
 MAP_A = {

@@ -7,7 +7,6 @@ import copy
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from insights.trends import metric_trends
 from journeys.interchange import dumps, export_document, import_document
@@ -17,14 +16,6 @@ from journeys.validation import InterchangeError, load_document
 from touchpoints.models import Metric
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The labels checked here are English; a request of an earlier test may have left
-    another language active in this thread (LocaleMiddleware activates, nothing resets)."""
-    with translation.override("en"):
-        yield
 
 
 DOC = {
