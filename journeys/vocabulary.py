@@ -10,6 +10,7 @@ written from `PERSONA_COLOURS` (`persona_colours_css`), not as a copy in a .css 
 Core layer: it imports models only.
 """
 
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.models import Touchpoint
@@ -68,6 +69,15 @@ def goal_kind_label(value):
 
 def lane_kind_label(value):
     return LANE_KIND_LABELS.get(value, value)
+
+
+def language_label(locale):
+    """A map's `locale` as a word in the interface's language ("ko-KR": Korean, 한국어);
+    a code Django does not know is shown as written."""
+    try:
+        return get_language_info(locale)["name_translated"]
+    except KeyError:
+        return locale
 
 
 # --- channel -------------------------------------------------------------------------------
