@@ -101,6 +101,8 @@ CHANNEL_ICONS = {
     '<circle cx="12" cy="10.5" r=".6"/><circle cx="15.5" cy="10.5" r=".6"/>',
     "phone": '<path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a1 1 0 0 1-1 1A16 16 0 0 1 '
     '4 5a1 1 0 0 1 1-1z"/>',
+    "in_person": '<circle cx="9" cy="7.5" r="3"/><path d="M3.5 20v-1.5a5.5 5.5 0 0 1 11 0V20"/>'
+    '<circle cx="17" cy="9" r="2.3"/><path d="M16 13.6a4.5 4.5 0 0 1 5 4.4V20"/>',
     "event": '<rect x="3.5" y="5" width="17" height="15" rx="2"/>'
     '<path d="M3.5 10h17M8 3v4M16 3v4"/>',
     "other": '<circle cx="12" cy="12" r="3.5"/>',
@@ -136,6 +138,11 @@ CHANNELS = {
     "live chat": ("chat", _("Chat")),
     "chatbot": ("chat", _("Chat")),
     "event": ("event", _("Event")),
+    "in person": ("in_person", _("In person")),
+    "in_person": ("in_person", _("In person")),
+    "face to face": ("in_person", _("In person")),
+    "branch": ("in_person", _("In person")),
+    "clinic": ("in_person", _("In person")),
 }
 
 # Channels offered in the form's suggestion list (free text is allowed too).
@@ -152,6 +159,7 @@ CHANNEL_SUGGESTIONS = [
     "chat",
     "phone",
     "event",
+    "in person",
 ]
 
 
