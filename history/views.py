@@ -1,0 +1,212 @@
+"""The history of a map: its timeline, named versions (save, restore), undo and redo from the
+editor, compare, and duplicate as future state. Every view starts from the map's access
+helper (journeys/access.py), so nobody reaches a map that is not theirs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from journeys.access import get_journey_or_404, journeys_of
+from journeys.editor.responses import actor, grid_response
+from journeys.interchange import export_document
+from journeys.models import Change, Lane, Stage
+
+from . import services
+from .compare import compare, grid_of, summary
+from .forms import HistoryFilter, VersionForm
+from .models import Version
+from .timeline import timeline
+
+PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def history_page(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    stages = list(Stage.objects.filter(journey=journey).values_list("pk", "name"))
+    lanes = list(Lane.objects.filter(journey=journey).values_list("pk", "title"))
+    people = list(
+        Change.objects.filter(journey=journey)
+        .exclude(actor="")
+        .order_by("actor")
+        .values_list("actor", flat=True)
+        .distinct()
+    )
+    filters = HistoryFilter(request.GET, stages=stages, lanes=lanes, people=people)
+    changes = Change.objects.filter(journey=journey).order_by("-pk")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        changes = changes.filter(
+            **{
+                name: data[field]
+                for name, field in (("actor", "person"), ("stage_id", "stage"), ("lane_id", "lane"))
+                if data[field]
+            }
+        )
+    page = Paginator(changes, PER_PAGE).get_page(request.GET.get("page"))
+    versions = Version.objects.filter(journey=journey).select_related("author")
+    if page.object_list:
+        newest, oldest = page.object_list[0].pk, page.object_list[len(page.object_list) - 1].pk
+        in_page = versions.filter(change_id__gte=oldest)
+        if page.has_previous():
+            in_page = in_page.filter(change_id__lt=newest)
+        marked = list(in_page.defer("document"))
+    else:
+        marked = []
+    context = {
+        "journey": journey,
+        "filters": filters,
+        "page": page,
+        "timeline": timeline(page.object_list, marked),
+        "versions": list(versions.defer("document")[:20]),
+        "version_form": VersionForm(),
+        "query": _query_without_page(request),
+    }
+    template = "history/page.html#timeline" if request.htmx else "history/page.html"
+    return render(request, template, context)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_POST
+def version_save(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("name", []) + form.errors.get("note", []):
+            messages.error(request, error)
+        return redirect("history:page", journey.pk)
+    version = services.save_version(
+        journey, form.cleaned_data["name"], form.cleaned_data["note"], request.user
+    )
+    text = _("Saved the version “%(name)s”.") % {"name": version.name}
+    if request.htmx:
+        return _status(text, 200)
+    messages.success(request, text)
+    if request.POST.get("next") == "editor":
+        return redirect(journey)
+    return redirect("history:page", journey.pk)
+
+
+@login_required
+@require_POST
+def version_restore(request, pk, version):
+    journey = get_journey_or_404(request.user, pk)
+    version = get_object_or_404(Version, journey=journey, pk=version)
+    services.restore(version, actor(request))
+    messages.success(
+        request,
+        _("Restored “%(name)s”. Undo in the editor puts back what was there.")
+        % {"name": version.name},
+    )
+    return redirect(journey)
+
+
+def _status(text, status):
+    """A line for the editor's status area (#editor-status), whatever the request targeted."""
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    return reswap(retarget(response, "#editor-status"), "innerHTML")
+
+
+def _step(request, pk, step):
+    journey = get_journey_or_404(request.user, pk)
+    try:
+        change = step(journey, actor(request))
+    except services.Refused as refusal:
+        if request.htmx:
+            return _status(str(refusal), 409)
+        messages.error(request, str(refusal))
+        return redirect(journey)
+    if not request.htmx:
+        return redirect(journey)
+    # The grid, and a line for the status area (static/js/editor.js shows it).
+    done = _("Undone.") if step is services.undo else _("Redone.")
+    response = grid_response(request, journey, change)
+    return trigger_client_event(response, "history-step", {"message": done})
+
+
+@login_required
+@require_POST
+def undo(request, pk):
+    return _step(request, pk, services.undo)
+
+
+@login_required
+@require_POST
+def redo(request, pk):
+    return _step(request, pk, services.redo)
+
+
+@login_required
+@require_POST
+def duplicate_future(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    future = services.duplicate_as_future_state(journey, request.user)
+    messages.success(
+        request,
+        _("Made “%(title)s”, a future-state map of “%(as_is)s”.")
+        % {"title": future.title, "as_is": journey.title},
+    )
+    return redirect(future)
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+
+def _side(request, journey, raw):
+    """(label, document) of a compare side: "now" (the map as it is), "v<id>" (a named
+    version of it) or "m<id>" (another map of the user, as it is). Http404 otherwise."""
+    if raw == "now":
+        return _("%(title)s, now") % {"title": journey.title}, export_document(journey)
+    if raw[:1] == "v" and raw[1:].isdigit():
+        version = get_object_or_404(Version, journey=journey, pk=int(raw[1:]))
+        return version.name, version.doc()
+    if raw[:1] == "m" and raw[1:].isdigit():
+        other = get_object_or_404(journeys_of(request.user), pk=int(raw[1:]))
+        return _("%(title)s, now") % {"title": other.title}, export_document(other)
+    raise Http404
+
+
+@login_required
+@require_GET
+def compare_page(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    versions = list(Version.objects.filter(journey=journey).defer("document")[:50])
+    others = list(journeys_of(request.user).exclude(pk=journey.pk).only("pk", "title", "kind"))
+    if journey.as_is_id:
+        default_a = f"m{journey.as_is_id}"
+    else:
+        default_a = f"v{versions[0].pk}" if versions else "now"
+    a_key, b_key = request.GET.get("a", default_a), request.GET.get("b", "now")
+    (a_label, a_doc), (b_label, b_doc) = (
+        _side(request, journey, a_key),
+        _side(request, journey, b_key),
+    )
+    result = compare(a_doc, b_doc)
+    for v in versions:
+        v.key = f"v{v.pk}"
+    for m in others:
+        m.key = f"m{m.pk}"
+    context = {
+        "journey": journey,
+        "versions": versions,
+        "others": others,
+        "sides": [("a", a_key), ("b", b_key)],
+        "a_label": a_label,
+        "b_label": b_label,
+        "a_grid": grid_of(a_doc, result.marks_a),
+        "b_grid": grid_of(b_doc, result.marks_b),
+        "facts": summary(result),
+    }
+    return render(request, "history/compare.html", context)
