@@ -12,8 +12,12 @@ A matched item is "moved" when its cell differs (by the matched stage and lane) 
 "added".
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 ADDED, REMOVED, MOVED, CHANGED = "added", "removed", "moved", "changed"
 IDENTITY = {"cards": "text", "touchpoints": "title", "goals": "text"}
@@ -47,33 +51,47 @@ class Comparison:
 
 def _pair_by(rows_a, rows_b, identity, place_a=None, place_b=None):
     """[(row a or None, row b or None)]: equal identities first (same place first), then the
-    rest in order when `place_*` are None, else the rest by place and likeness."""
-    left, right = list(rows_a), list(rows_b)
-    pairs = []
-    for prefer_place in (True, False):
-        for ra in list(left):
-            candidates = [rb for rb in right if identity(rb) == identity(ra)]
-            if prefer_place and place_a:
-                candidates = [rb for rb in candidates if place_b(rb) == place_a(ra)]
-            if candidates:
-                pairs.append((ra, candidates[0]))
-                left.remove(ra)
-                right.remove(candidates[0])
-    if place_a is None:  # the rest, in order
-        for ra, rb in zip(list(left), list(right), strict=False):
-            pairs.append((ra, rb))
-            left.remove(ra)
-            right.remove(rb)
-    else:  # the rest: the most alike in the same place, if alike enough (an edited text)
-        for ra in list(left):
-            near = [rb for rb in right if place_b(rb) == place_a(ra)]
-            likeness = {id(rb): _alike(identity(ra), identity(rb)) for rb in near}
-            near = [rb for rb in near if likeness[id(rb)] >= ALIKE]
-            if near:
-                rb = max(near, key=lambda rb: likeness[id(rb)])
+    rest in order when `place_*` are None, else the rest by place and likeness. Rows are
+    looked up by identity and place, so a large map costs a pass, not a product."""
+    by_identity = defaultdict(list)
+    for rb in rows_b:
+        by_identity[identity(rb)].append(rb)
+    taken, pairs = set(), []
+    left = list(rows_a)
+    for prefer_place in (True, False) if place_a else (False,):
+        rest = []
+        for ra in left:
+            candidates = (rb for rb in by_identity[identity(ra)] if id(rb) not in taken)
+            if prefer_place:
+                candidates = (rb for rb in candidates if place_b(rb) == place_a(ra))
+            rb = next(candidates, None)
+            if rb is None:
+                rest.append(ra)
+            else:
+                taken.add(id(rb))
                 pairs.append((ra, rb))
-                left.remove(ra)
-                right.remove(rb)
+        left = rest
+    right = [rb for rb in rows_b if id(rb) not in taken]
+    if place_a is None:  # the rest, in order
+        pairs += list(zip(left, right, strict=False))
+        n = min(len(left), len(right))
+        left, right = left[n:], right[n:]
+    else:  # the rest: the most alike in the same place, if alike enough (an edited text)
+        by_place = defaultdict(list)
+        for rb in right:
+            by_place[place_b(rb)].append(rb)
+        rest = []
+        for ra in left:
+            near = [rb for rb in by_place[place_a(ra)] if id(rb) not in taken]
+            scored = [(_alike(identity(ra), identity(rb)), n, rb) for n, rb in enumerate(near)]
+            scored = [(-score, n, rb) for score, n, rb in scored if score >= ALIKE]
+            if scored:
+                rb = min(scored, key=lambda t: t[:2])[2]
+                taken.add(id(rb))
+                pairs.append((ra, rb))
+            else:
+                rest.append(ra)
+        left, right = rest, [rb for rb in right if id(rb) not in taken]
     pairs += [(ra, None) for ra in left] + [(None, rb) for rb in right]
     return pairs
 
@@ -172,6 +190,24 @@ def _met(goal):
 @dataclass
 class Cell:
     items: list  # [(kind, row, marks)]: cards first, then touchpoints, in map order
+
+    def html(self, labels):
+        """The cell's items as HTML, built here rather than by a template per item: the large
+        map has 600 on each side (bench/history.py). `labels`: mark -> its translated word."""
+        parts = []
+        for kind, row, marks in self.items:
+            classes = "".join(f" mark-{m}" for m in marks)
+            tags = "".join(f' <span class="mark-label mark-{m}">{labels[m]}</span>' for m in marks)
+            if kind == "touchpoints":
+                sentiment = escape(row.get("sentiment", "neutral"))
+                text = (
+                    f'<span class="tp-emotion sentiment-{sentiment}">'
+                    f"{row.get('emotion', 0):+d}</span> {escape(row['title'])}"
+                )
+            else:
+                text = escape(row["text"])
+            parts.append(f'<div class="compare-item {kind}{classes}">{text}{tags}</div>')
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def grid_of(doc, marks):

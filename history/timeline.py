@@ -32,7 +32,11 @@ VERBS = {
     "undone": _("Undid a change"),
     "redone": _("Redid a change"),
 }
-SUBJECTS = {**CONFLICT_SUBJECTS, "journeypersona": CONFLICT_SUBJECTS["persona"]}
+SUBJECTS = {
+    **CONFLICT_SUBJECTS,
+    "journey": CONFLICT_SUBJECTS["map"],
+    "journeypersona": CONFLICT_SUBJECTS["persona"],
+}
 
 
 @dataclass
@@ -64,6 +68,30 @@ def _short(value, length=60):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+# Field names as the forms show them (the models' own are untranslated).
+FIELD_LABELS = {
+    "text": _("Text"),
+    "title": _("Title"),
+    "name": _("Name"),
+    "description": _("Description"),
+    "channel": _("Channel"),
+    "sentiment": _("Sentiment"),
+    "emotion": _("Emotion"),
+    "persona_id": _("Persona"),
+    "owner": _("Owner"),
+    "goal": _("Goal"),
+    "votes": _("Votes"),
+    "phase": _("Phase"),
+    "kind": _("Kind"),
+    "metric": _("Metric"),
+    "target": _("Target"),
+    "current": _("Current value"),
+    "value": _("Value"),
+    "unit": _("Unit"),
+    "locale": _("Language"),
+}
+
+
 def describe(change):
     model, _, verb = change.action.partition(".")
     rows = {**(change.before or {}), **(change.after or {})}
@@ -73,7 +101,7 @@ def describe(change):
     if verb == "saved" and change.target in (change.before or {}):
         old, new = change.before.get(change.target) or {}, change.after.get(change.target) or {}
         fields = [
-            (k.removesuffix("_id"), _short(old.get(k)), _short(new.get(k)))
+            (FIELD_LABELS.get(k, k), _short(old.get(k)), _short(new.get(k)))
             for k in new
             if old.get(k) != new.get(k) and k not in HIDDEN_FIELDS
         ]

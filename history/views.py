@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -17,12 +19,18 @@ from journeys.interchange import export_document
 from journeys.models import Change, Lane, Stage
 
 from . import services
-from .compare import compare, grid_of, summary
+from .compare import ADDED, CHANGED, MOVED, REMOVED, compare, grid_of, summary
 from .forms import HistoryFilter, VersionForm
 from .models import Version
 from .timeline import timeline
 
 PER_PAGE = 50
+MARK_LABELS = {
+    ADDED: gettext_lazy("added"),
+    REMOVED: gettext_lazy("removed"),
+    MOVED: gettext_lazy("moved"),
+    CHANGED: gettext_lazy("changed"),
+}
 
 
 @login_required
@@ -194,6 +202,11 @@ def compare_page(request, pk):
         _side(request, journey, b_key),
     )
     result = compare(a_doc, b_doc)
+    a_grid, b_grid = grid_of(a_doc, result.marks_a), grid_of(b_doc, result.marks_b)
+    labels = {m: escape(label) for m, label in MARK_LABELS.items()}
+    for grid in (a_grid, b_grid):
+        for row in grid["rows"]:
+            row[2][:] = [cell.html(labels) for cell in row[2]]
     for v in versions:
         v.key = f"v{v.pk}"
     for m in others:
@@ -205,8 +218,8 @@ def compare_page(request, pk):
         "sides": [("a", a_key), ("b", b_key)],
         "a_label": a_label,
         "b_label": b_label,
-        "a_grid": grid_of(a_doc, result.marks_a),
-        "b_grid": grid_of(b_doc, result.marks_b),
+        "a_grid": a_grid,
+        "b_grid": b_grid,
         "facts": summary(result),
     }
     return render(request, "history/compare.html", context)
