@@ -94,8 +94,9 @@ FIELD_LABELS = {
 
 def describe(change):
     model, _, verb = change.action.partition(".")
-    rows = {**(change.before or {}), **(change.after or {})}
-    own = rows.get(change.target) or next(iter(r for r in rows.values() if r), None) or {}
+    before, after = change.before or {}, change.after or {}
+    rows = [r for r in (*after.values(), *before.values()) if r]
+    own = after.get(change.target) or before.get(change.target) or next(iter(rows), None) or {}
     name = next((own[n] for n in NAME_FIELDS if own.get(n)), "")
     fields = []
     if verb == "saved" and change.target in (change.before or {}):
@@ -105,6 +106,8 @@ def describe(change):
             for k in new
             if old.get(k) != new.get(k) and k not in HIDDEN_FIELDS
         ]
+    if model == "journey" and verb in ("created", "imported"):
+        verb, model = "imported", "history"  # "Created the map": no subject after it
     entry = Entry(
         change,
         VERBS.get(verb, verb),

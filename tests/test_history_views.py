@@ -39,6 +39,15 @@ def test_history_shows_runs_of_changes_and_the_named_versions(auth_client, journ
     assert "by maria" in html and "before review" in html
 
 
+def test_a_deleted_item_is_named_and_the_map_itself_has_no_subject(auth_client, journey):
+    card = journey.cards.order_by("pk").first()
+    services.delete(card, "maria")
+    html = auth_client.get(reverse("history:page", args=[journey.pk])).content.decode()
+    assert f'<q class="change-name">{card.text}</q>' in html
+    assert '<span class="change-verb">Created the map</span>' in html
+    assert 'class="change-subject">map<' not in html
+
+
 def test_history_filters_by_person_stage_and_lane(auth_client, journey):
     edit_cards(journey, 3, "maria")
     edit_cards(journey, 1, "eve")
