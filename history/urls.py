@@ -13,6 +13,7 @@ map_urlpatterns = [
     path("history/undo/", views.undo, name="undo"),
     path("history/redo/", views.redo, name="redo"),
     path("compare/", views.compare_page, name="compare"),
+    path("compare.pdf", views.compare_pdf, name="compare_pdf"),
     path("duplicate-future/", views.duplicate_future, name="duplicate_future"),
 ]
 

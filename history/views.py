@@ -2,21 +2,29 @@
 editor, compare, and duplicate as future state. Every view starts from the map's access
 helper (journeys/access.py), so nobody reaches a map that is not theirs."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.html import escape
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
+from weasyprint import HTML
 
 from journeys.access import get_journey_or_404, journeys_of
 from journeys.editor.responses import actor, grid_response
 from journeys.interchange import export_document
 from journeys.models import Change, Lane, Stage
+from journeys.pdf import PDF_ORIGIN, StaticFilesOnlyFetcher, font_family, keep_words, pdf_language
+from journeys.pdf_export import busy, render_slots
 
 from . import services
 from .compare import ADDED, CHANGED, MOVED, REMOVED, compare, grid_of, summary
@@ -186,16 +194,9 @@ def _side(request, journey, raw):
     raise Http404
 
 
-@login_required
-@require_GET
-def compare_page(request, pk):
-    journey = get_journey_or_404(request.user, pk)
-    versions = list(Version.objects.filter(journey=journey).defer("document")[:50])
-    others = list(journeys_of(request.user).exclude(pk=journey.pk).only("pk", "title", "kind"))
-    if journey.as_is_id:
-        default_a = f"m{journey.as_is_id}"
-    else:
-        default_a = f"v{versions[0].pk}" if versions else "now"
+def _comparison(request, journey, default_a):
+    """What the compare page and its PDF show: the two sides' labels and grids (each item's
+    HTML made once, history/compare.py) and the summary."""
     a_key, b_key = request.GET.get("a", default_a), request.GET.get("b", "now")
     (a_label, a_doc), (b_label, b_doc) = (
         _side(request, journey, a_key),
@@ -207,19 +208,76 @@ def compare_page(request, pk):
     for grid in (a_grid, b_grid):
         for row in grid["rows"]:
             row[2][:] = [cell.html(labels) for cell in row[2]]
-    for v in versions:
-        v.key = f"v{v.pk}"
-    for m in others:
-        m.key = f"m{m.pk}"
-    context = {
+    return {
         "journey": journey,
-        "versions": versions,
-        "others": others,
-        "sides": [("a", a_key), ("b", b_key)],
+        "a_key": a_key,
+        "b_key": b_key,
         "a_label": a_label,
         "b_label": b_label,
         "a_grid": a_grid,
         "b_grid": b_grid,
         "facts": summary(result),
+        "items": len(a_doc.get("cards", []))
+        + len(b_doc.get("cards", []))
+        + len(a_doc.get("touchpoints", []))
+        + len(b_doc.get("touchpoints", [])),
     }
+
+
+def _default_a(journey, versions):
+    """Compare first what people ask first: a to-be map with its as-is map, else the newest
+    named version with now."""
+    if journey.as_is_id:
+        return f"m{journey.as_is_id}"
+    return f"v{versions[0].pk}" if versions else "now"
+
+
+@login_required
+@require_GET
+def compare_page(request, pk):
+    journey = get_journey_or_404(request.user, pk)
+    versions = list(Version.objects.filter(journey=journey).defer("document")[:50])
+    others = list(journeys_of(request.user).exclude(pk=journey.pk).only("pk", "title", "kind"))
+    context = _comparison(request, journey, _default_a(journey, versions))
+    for v in versions:
+        v.key = f"v{v.pk}"
+    for m in others:
+        m.key = f"m{m.pk}"
+    context.update(
+        versions=versions,
+        others=others,
+        sides=[("a", context["a_key"]), ("b", context["b_key"])],
+    )
     return render(request, "history/compare.html", context)
+
+
+@login_required
+@require_GET
+def compare_pdf(request, pk):
+    """The same comparison as an A3 PDF: summary, then the before and after grids. Rendered
+    in one of the process's PDF slots (journeys/pdf_export.py), like the map's own PDF."""
+    journey = get_journey_or_404(request.user, pk)
+    newest = Version.objects.filter(journey=journey).defer("document")[:1]
+    context = _comparison(request, journey, _default_a(journey, list(newest)))
+    if context["items"] > settings.PDF_MAX_UNITS:
+        text = _("These maps are too large for one PDF; compare them on the screen.")
+        return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+    context.update(
+        lang=pdf_language(journey),
+        stylesheet=PDF_ORIGIN + static("css/history-pdf.css"),
+        font_family=font_family(journey.locale),
+        grids=[(context["a_label"], context["a_grid"]), (context["b_label"], context["b_grid"])],
+    )
+    slots = render_slots()
+    if not slots.acquire(timeout=settings.PDF_RENDER_WAIT_SECONDS):
+        return busy(request, journey)
+    try:
+        html = keep_words(render_to_string("history/compare_pdf.html", context, request))
+        pdf = HTML(string=html, base_url=PDF_ORIGIN + "/", url_fetcher=StaticFilesOnlyFetcher())
+        pdf = pdf.write_pdf()
+    finally:
+        slots.release()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stem = slugify(journey.title, allow_unicode=True) or f"journey-{journey.pk}"
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-compare.pdf")
+    return response

@@ -88,6 +88,7 @@ def test_history_is_only_for_the_owner(client, other_user, journey):
     for name, args, method in [
         ("history:page", [journey.pk], "get"),
         ("history:compare", [journey.pk], "get"),
+        ("history:compare_pdf", [journey.pk], "get"),
         ("history:undo", [journey.pk], "post"),
         ("history:redo", [journey.pk], "post"),
         ("history:version_save", [journey.pk], "post"),
@@ -145,6 +146,17 @@ def test_compare_a_version_with_now_marks_the_changes(auth_client, journey):
     assert "1 removed" in html and "mark-removed" in html and card.text in html
     assert auth_client.get(url, {"a": "v999"}).status_code == 404
     assert auth_client.get(url, {"a": "bogus"}).status_code == 404
+
+
+def test_the_comparison_exports_to_pdf(auth_client, journey):
+    version = history.save_version(journey, "v1")
+    services.delete(journey.cards.order_by("pk").first(), "maria")
+    url = reverse("history:compare_pdf", args=[journey.pk])
+    response = auth_client.get(url, {"a": f"v{version.pk}", "b": "now"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and "compare.pdf" in response["Content-Disposition"]
+    page = auth_client.get(reverse("history:compare", args=[journey.pk])).content.decode()
+    assert f"{url}?a=v{version.pk}&amp;b=now" in page
 
 
 def test_duplicate_as_future_state_and_compare_as_is_with_to_be(auth_client, journey):
