@@ -98,6 +98,8 @@ def describe(change):
     rows = [r for r in (*after.values(), *before.values()) if r]
     own = after.get(change.target) or before.get(change.target) or next(iter(rows), None) or {}
     name = next((own[n] for n in NAME_FIELDS if own.get(n)), "")
+    if change.action == "history.restored":  # (its rows are the whole map: no one name)
+        name = ""
     fields = []
     if verb == "saved" and change.target in (change.before or {}):
         old, new = change.before.get(change.target) or {}, change.after.get(change.target) or {}

@@ -109,6 +109,8 @@ def test_save_version_from_the_editor_and_restore_it(auth_client, journey):
     restore = reverse("history:version_restore", args=[journey.pk, version.pk])
     assert auth_client.post(restore).status_code == 302
     assert dumps(export_document(journey)) == version.document
+    html = auth_client.get(reverse("history:page", args=[journey.pk])).content.decode()
+    assert '<span class="change-verb">Restored a version</span>\n' in html
 
 
 def test_a_version_needs_a_name(auth_client, journey):
