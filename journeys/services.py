@@ -261,8 +261,8 @@ def add_evidence(evidence, actor, stages=(), cards=(), touchpoints=()):
     evidence.touchpoints.set(touchpoints)
     items = [*cards, *touchpoints]
     for item in items:
-        if item.confidence == Confidence.ASSUMED:
-            type(item).objects.filter(pk=item.pk).update(confidence="", version=F("version") + 1)
+        rows = type(item).objects.filter(pk=item.pk, confidence=Confidence.ASSUMED)
+        if rows.update(confidence="", version=F("version") + 1):  # as stored, not as read
             item.confidence = ""
             item.version += 1
     changes = [record(item, "evidenced", actor) for item in items]
