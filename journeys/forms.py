@@ -43,7 +43,7 @@ class LaneForm(VersionedForm):
 
 
 # The blank choice is "not said": the item counts as observed once evidence backs it.
-CONFIDENCE_CHOICES = [("", _("Not said (observed once it has evidence)")), *Confidence.choices]
+CONFIDENCE_CHOICES = [("", _("Not said")), *Confidence.choices]
 
 
 def map_personas(field, journey, empty_label):
