@@ -103,6 +103,7 @@ def test_quote_assume_find_back_and_observe(open_map, user):
         "7 of 8 shoppers did this in the store"
     )
     page.get_by_label("Respondents").fill("8")
+    shoot(page, "evidence-page")
     follow(page, page.get_by_role("button", name="Add evidence"))
     card = page.locator(f"#card-{other.pk}")
     expect(card.locator(".evidence-count")).to_contain_text("1")

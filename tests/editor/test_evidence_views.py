@@ -71,7 +71,9 @@ def test_adding_evidence_from_a_card_backs_it_and_the_card_shows_the_count(auth_
     assert "❝ 1" in shown and "1 evidence item" in shown and "assumed" not in shown
     opened = auth_client.get(url(journey, f"cards/{card.pk}/edit/"), **HX).content.decode()
     assert "<blockquote>“예약이 두 번 됐어요.”</blockquote>" in opened
-    assert "Interview 3 · 2026-11-02 · 1 respondent" in opened
+    meta = opened.split('class="evidence-meta">')[1].split("</p>")[0]
+    parts = ["Interview 3", "2026-11-02", "1 respondent", journey.personas.first().name]
+    assert [part in meta for part in parts] == [True] * 4
 
 
 def test_bad_evidence_is_refused_with_reasons_and_writes_nothing(auth_client, journey):
