@@ -20,7 +20,7 @@ from journeys import snapshots
 from journeys.changes import last_change_id, record_change
 from journeys.concurrency import lock_maps, retry_on_conflict
 from journeys.interchange import details_of, dumps, duplicate_journey, export_document, write_parts
-from journeys.models import Change, Goal, Journey, JourneyPersona, Lane, Stage
+from journeys.models import Change, Evidence, Goal, Journey, JourneyPersona, Lane, Stage
 from personas.models import Persona
 
 from .models import Version
@@ -59,7 +59,8 @@ def restore(version, actor):
     lock_maps(journey.pk)
     before = snapshots.snapshot(snapshots.whole_map(journey.pk))
     reuse = list(Persona.objects.filter(journey_links__journey=journey))
-    for model in (Stage, Lane, Goal, JourneyPersona):  # (cards, touchpoints go with stages)
+    # (cards, touchpoints go with stages; evidence links with their evidence)
+    for model in (Stage, Lane, Goal, JourneyPersona, Evidence):
         model.objects.filter(journey=journey).delete()
     doc = version.doc()
     Journey.objects.filter(pk=journey.pk).update(**details_of(doc), version=F("version") + 1)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import services
-from .models import Card, Change, Goal, Journey, JourneyPersona, Lane, Stage
+from .models import Card, Change, Evidence, Goal, Journey, JourneyPersona, Lane, Stage
 
 
 class RecordedAdmin(admin.ModelAdmin):
@@ -84,9 +84,18 @@ class LaneAdmin(RecordedAdmin):
 
 @admin.register(Card)
 class CardAdmin(RecordedAdmin):
-    list_display = ["text", "journey", "stage", "lane", "votes"]
+    list_display = ["text", "journey", "stage", "lane", "votes", "confidence"]
     list_select_related = ["journey", "stage", "lane"]
     search_fields = ["text"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(RecordedAdmin):
+    list_display = ["text", "kind", "journey", "source", "date", "respondents"]
+    list_filter = ["kind"]
+    list_select_related = ["journey"]
+    search_fields = ["text", "source"]
+    raw_id_fields = ["persona", "stages", "cards", "touchpoints"]
 
 
 @admin.register(Goal)

@@ -7,6 +7,9 @@ Text is neutralised against formula injection as OWASP recommends: a cell that s
 =, +, -, @, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows it as
 text instead of running it (map text may come from anonymous workshop participants). Numbers
 stay numbers.
+
+`confidence` is what a reader of the map sees: observed, assumed, or blank (not said, and no
+evidence); `evidence` counts the research items behind the row.
 """
 
 import csv
@@ -32,6 +35,8 @@ COLUMNS = [
     "goal",
     "metrics",
     "next",
+    "confidence",
+    "evidence",
 ]
 
 
@@ -78,6 +83,8 @@ def export_csv(journey):
                 tp.goal,
                 metrics,
                 ", ".join(n.title for n in tp.next_list),
+                tp.confidence_shown,
+                tp.evidence_count,
             ]
         )
     for card in data.cards:
@@ -96,6 +103,8 @@ def export_csv(journey):
                 "",
                 "",
                 "",
+                card.confidence_shown,
+                card.evidence_count,
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

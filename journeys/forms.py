@@ -7,7 +7,7 @@ add forms have no version to check.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Card, Journey, Lane, Stage
+from .models import Card, Confidence, Evidence, Journey, Lane, Stage
 from .versioning import VersionedForm
 
 PHASE_CHOICES = [("", _("No phase")), *Stage.Phase.choices]
@@ -42,10 +42,25 @@ class LaneForm(VersionedForm):
         }
 
 
+# The blank choice is "not said": the item counts as observed once evidence backs it.
+CONFIDENCE_CHOICES = [("", _("Not said")), *Confidence.choices]
+
+
+def map_personas(field, journey, empty_label):
+    """A persona field offering the map's personas, in the map's order, or none."""
+    field.queryset = journey.personas.order_by("journey_links__position")
+    field.empty_label = empty_label
+    field.required = False
+
+
 class CardForm(VersionedForm):
+    confidence = forms.ChoiceField(
+        label=_("Observed or assumed"), choices=CONFIDENCE_CHOICES, required=False
+    )
+
     class Meta:
         model = Card
-        fields = ["text", "persona"]
+        fields = ["text", "persona", "confidence"]
         labels = {"text": _("Text"), "persona": _("Persona")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
@@ -55,10 +70,45 @@ class CardForm(VersionedForm):
 
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)
-        persona = self.fields["persona"]
-        persona.queryset = journey.personas.order_by("journey_links__position")
-        persona.empty_label = _("Everyone")
-        persona.required = False
+        map_personas(self.fields["persona"], journey, _("Everyone"))
+        if not self.instance.pk:
+            del self.fields["confidence"]  # a new card: marked when opened again
+
+
+class EvidenceForm(forms.ModelForm):
+    """A piece of research added from the card or touchpoint it backs."""
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "text", "source", "date", "respondents", "persona"]
+        labels = {
+            "kind": _("Kind"),
+            "text": _("What was said, seen or measured"),
+            "source": _("Source"),
+            "date": _("Date"),
+            "respondents": _("Respondents"),
+            "persona": _("Persona"),
+        }
+        help_texts = {
+            "source": _("e.g. Interview 3, NPS survey Q3"),
+            "respondents": _("How many people it speaks for"),
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "date": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "text": {"required": _("Write the quote, observation or figure.")},
+            "date": {"invalid": _("Give the date as YYYY-MM-DD.")},
+            "respondents": {
+                "min_value": _("Respondents: at least 1."),
+                "max_value": _("Respondents: at most 100,000,000."),
+            },
+        }
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        map_personas(self.fields["persona"], journey, _("No persona"))
 
 
 class JourneyForm(VersionedForm):

@@ -8,6 +8,7 @@ deterministic JSON text.
 
 import json
 from collections import defaultdict
+from datetime import date
 
 from django.db import transaction
 
@@ -16,7 +17,7 @@ from touchpoints.models import Metric, Touchpoint, TouchpointLink, sorted_histor
 
 from .changes import record_change
 from .mapdata import load_map
-from .models import Card, Goal, Journey, JourneyPersona, Lane, Stage
+from .models import Card, Evidence, Goal, Journey, JourneyPersona, Lane, Stage
 from .validation import FORMAT, VERSION, InterchangeError, validate
 
 PERSONA_LISTS = ["goals", "pain_points", "motivations", "channels"]
@@ -117,10 +118,14 @@ def write_parts(journey, doc, owner, reuse=()):
                 text=c["text"],
                 persona=persona_by_key.get(c.get("persona")),
                 votes=c.get("votes", 0),
+                confidence=c.get("confidence", ""),
             )
         )
         cell_counts[(stage.pk, lane.pk)] += 1
     Card.objects.bulk_create(cards)
+    card_by_key = {
+        c["id"]: row for c, row in zip(doc.get("cards", []), cards, strict=True) if "id" in c
+    }
 
     stage_counts = defaultdict(int)
     touchpoints = []
@@ -140,6 +145,7 @@ def write_parts(journey, doc, owner, reuse=()):
                 persona=persona_by_key.get(t.get("persona")),
                 owner=t.get("owner", ""),
                 goal=t.get("goal", ""),
+                confidence=t.get("confidence", ""),
             )
         )
         stage_counts[stage.pk] += 1
@@ -177,6 +183,41 @@ def write_parts(journey, doc, owner, reuse=()):
         )
         for i, g in enumerate(doc.get("goals", []))
     )
+    _import_evidence(
+        journey, doc.get("evidence", []), persona_by_key, stage_by_key, card_by_key, tp_by_key
+    )
+
+
+# What an evidence item backs: (document field, link table, its column, the keys' rows).
+EVIDENCE_LINKS = [
+    ("stages", Evidence.stages.through, "stage"),
+    ("cards", Evidence.cards.through, "card"),
+    ("touchpoints", Evidence.touchpoints.through, "touchpoint"),
+]
+
+
+def _import_evidence(journey, evidence_docs, persona_by_key, stage_by_key, card_by_key, tp_by_key):
+    rows = Evidence.objects.bulk_create(
+        Evidence(
+            journey=journey,
+            position=i,
+            kind=e["kind"],
+            text=e["text"],
+            source=e.get("source", ""),
+            date=date.fromisoformat(e["date"]) if "date" in e else None,
+            respondents=e.get("respondents"),
+            persona=persona_by_key.get(e.get("persona")),
+        )
+        for i, e in enumerate(evidence_docs)
+    )
+    rows_by_field = {"stages": stage_by_key, "cards": card_by_key, "touchpoints": tp_by_key}
+    for field, through, column in EVIDENCE_LINKS:
+        by_key = rows_by_field[field]
+        through.objects.bulk_create(
+            through(evidence=row, **{column: by_key[key]})
+            for e, row in zip(evidence_docs, rows, strict=True)
+            for key in dict.fromkeys(e.get(field, []))  # a key named twice links once
+        )
 
 
 def _number(value):
@@ -210,6 +251,7 @@ def export_document(journey):
     stage_key = {s.pk: f"s{i}" for i, s in enumerate(data.stages, 1)}
     lane_key = {lane.pk: f"l{i}" for i, lane in enumerate(data.lanes, 1)}
     tp_key = {t.pk: f"t{i}" for i, t in enumerate(data.touchpoints, 1)}
+    card_key = {c.pk: f"c{i}" for i, c in enumerate(data.cards, 1)}
 
     def number(value):
         return None if value is None else _number(value)
@@ -252,15 +294,16 @@ def export_document(journey):
                 [
                     _compact(
                         [
-                            ("id", f"c{i}"),
+                            ("id", card_key[c.pk]),
                             ("stage", stage_key[c.stage_id]),
                             ("lane", lane_key[c.lane_id]),
                             ("text", c.text),
                             ("persona", persona_key.get(c.persona_id)),
                             ("votes", c.votes or None),
+                            ("confidence", c.confidence),
                         ]
                     )
-                    for i, c in enumerate(data.cards, 1)
+                    for c in data.cards
                 ],
             ),
             (
@@ -301,6 +344,7 @@ def export_document(journey):
                                 ],
                             ),
                             ("next", [tp_key[n.pk] for n in t.next_list]),
+                            ("confidence", t.confidence),
                         ]
                     )
                     for t in data.touchpoints
@@ -324,8 +368,38 @@ def export_document(journey):
                     for i, g in enumerate(data.goals, 1)
                 ],
             ),
+            ("evidence", _export_evidence(journey, persona_key, stage_key, card_key, tp_key)),
         ]
     )
+
+
+def _export_evidence(journey, persona_key, stage_key, card_key, tp_key):
+    """The map's evidence in its order; what each backs in map order (keys sort by place)."""
+    keys = {"stages": stage_key, "cards": card_key, "touchpoints": tp_key}
+    backs = defaultdict(lambda: defaultdict(list))
+    for field, through, column in EVIDENCE_LINKS:
+        key_of, order = keys[field], {pk: n for n, pk in enumerate(keys[field])}
+        links = through.objects.filter(evidence__journey=journey).values_list(
+            "evidence_id", f"{column}_id"
+        )
+        for evidence_id, pk in sorted(links, key=lambda link: order.get(link[1], -1)):
+            if pk in key_of:
+                backs[evidence_id][field].append(key_of[pk])
+    return [
+        _compact(
+            [
+                ("id", f"e{i}"),
+                ("kind", e.kind),
+                ("text", e.text),
+                ("source", e.source),
+                ("date", e.date.isoformat() if e.date else None),
+                ("respondents", e.respondents),
+                ("persona", persona_key.get(e.persona_id)),
+                *((field, backs[e.pk][field]) for field in keys),
+            ]
+        )
+        for i, e in enumerate(Evidence.objects.filter(journey=journey), 1)
+    ]
 
 
 def dumps(doc):

@@ -8,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from personas.models import Persona
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 
 from . import vocabulary
-from .models import Card, Goal, Journey, JourneyPersona
+from .models import Card, Evidence, Goal, Journey, JourneyPersona, confidence_of
 
 
 @dataclass
@@ -106,8 +106,12 @@ def load_map(journey, persona_id=None, stage_range=None, cell=None):
     lane_pos = {lane.pk: i for i, lane in enumerate(lanes)}
 
     in_cell = {"stage_id": cell[0], "lane_id": cell[1]} if cell else {}
-    cards = list(Card.objects.filter(journey=journey, **in_cell))
-    touchpoints = list(Touchpoint.objects.filter(journey=journey, **in_cell))
+    # Each item's evidence count comes with it (a join), not in a query of its own.
+    counted = {"evidence_count": Count("evidence")}
+    cards = list(Card.objects.filter(journey=journey, **in_cell).annotate(**counted))
+    touchpoints = list(Touchpoint.objects.filter(journey=journey, **in_cell).annotate(**counted))
+    for item in (*cards, *touchpoints):
+        item.confidence_shown = confidence_of(item, item.evidence_count)
     _attach_personas(cards + touchpoints, personas)
     if persona_id:
         cards = [c for c in cards if c.persona_id in (None, persona_id)]
@@ -149,6 +153,22 @@ def load_map(journey, persona_id=None, stage_range=None, cell=None):
         goals=goals,
         persona_filter=persona_id,
     )
+
+
+def attach_evidence_counts(items):
+    """Give a few cards or touchpoints (of one kind) `evidence_count` and `confidence_shown`
+    (observed, assumed or "": journeys.models.confidence_of), as load_map gives every item
+    of a map; one query."""
+    if not items:
+        return
+    column = "card" if isinstance(items[0], Card) else "touchpoint"
+    links = getattr(Evidence, f"{column}s").through.objects.filter(**{f"{column}__in": items})
+    counts = dict(
+        links.values_list(f"{column}_id").annotate(n=Count("id")).values_list(f"{column}_id", "n")
+    )
+    for item in items:
+        item.evidence_count = counts.get(item.pk, 0)
+        item.confidence_shown = confidence_of(item, item.evidence_count)
 
 
 class CurvePoint(NamedTuple):

@@ -1,9 +1,25 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import FIGURE_BOUNDS
+
+
+class Confidence(models.TextChoices):
+    """Whether a card or touchpoint is backed by research; blank: not said. An item with
+    evidence counts as observed unless someone marks it assumed (`confidence_of`)."""
+
+    OBSERVED = "observed", _("Observed")
+    ASSUMED = "assumed", _("Assumed")
+
+
+def confidence_of(item, evidence_count):
+    """ "observed", "assumed" or "" (unset) of a card or touchpoint, as readers see it."""
+    if item.confidence:
+        return item.confidence
+    return Confidence.OBSERVED if evidence_count else ""
 
 
 class Journey(models.Model):
@@ -135,6 +151,7 @@ class Card(models.Model):
         "personas.Persona", on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
     )
     votes = models.IntegerField(default=0)
+    confidence = models.CharField(max_length=10, choices=Confidence, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,6 +161,10 @@ class Card(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "lane", "position"], name="card_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__in=["", "observed", "assumed"]),
+                name="card_confidence_valid",
             ),
             models.CheckConstraint(condition=models.Q(votes__gte=0), name="card_votes_gte_0"),
         ]
@@ -191,6 +212,63 @@ class Goal(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Evidence(models.Model):
+    """A piece of research behind the map (spec: `evidence`): a quote, an observation, a
+    survey result, a support theme or an analytics figure, and the stages, cards and
+    touchpoints it backs. It belongs to one map for now; the links are plain many-to-many
+    tables, so a research library can later let one item back several maps."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", _("Quote")
+        OBSERVATION = "observation", _("Observation")
+        SURVEY = "survey", _("Survey result")
+        SUPPORT = "support", _("Support theme")
+        ANALYTICS = "analytics", _("Analytics")
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="evidence")
+    position = models.IntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.QUOTE)
+    text = models.TextField(max_length=2000)
+    source = models.CharField(max_length=200, blank=True)  # "Interview 3", "NPS survey Q3"
+    date = models.DateField(null=True, blank=True)
+    respondents = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100_000_000)]
+    )
+    persona = models.ForeignKey(
+        "personas.Persona",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    stages = models.ManyToManyField(Stage, related_name="evidence", blank=True)
+    cards = models.ManyToManyField(Card, related_name="evidence", blank=True)
+    touchpoints = models.ManyToManyField(
+        "touchpoints.Touchpoint", related_name="evidence", blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "position"], name="evidence_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["quote", "observation", "survey", "support", "analytics"]
+                ),
+                name="evidence_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class Change(models.Model):

@@ -14,6 +14,10 @@ fetches its whole live fragment as before. `pieces()` answers None for a change 
 the page (stages, lanes, personas, a workshop starting or ending on the projector): the page
 then fetches the whole fragment. It answers [] for a change the view does not show.
 
+Evidence added or removed from an item is logged as a change of that item
+(`card.evidenced`, `card:12`: journeys/services.py), so its cell is redrawn like any card
+edit; `evidence.*` changes (research backing only stages) show in none of these views.
+
 A participant's phone shows their own votes and notes, so it takes no pieces: only [] for
 what it does not show, else it fetches its live part (throttled, static/js/live.js).
 
@@ -36,9 +40,9 @@ VIEWS = ("editor", "present", "phone")  # the pages that take pieces; others ref
 # Changes a view does not show: nothing to do. Any change not named here or handled below
 # reshapes the view (a refresh).
 UNSEEN = {
-    "editor": {"workshop", "note", "participant"},
-    "present": {"note", "participant", "goal", "metric"},
-    "phone": {"participant", "goal", "metric", "touchpoint", "persona", "journey"},
+    "editor": {"workshop", "note", "participant", "evidence"},
+    "present": {"note", "participant", "goal", "metric", "evidence"},
+    "phone": {"participant", "goal", "metric", "touchpoint", "persona", "journey", "evidence"},
 }
 
 

@@ -17,13 +17,14 @@ the stage's others.
 """
 
 from django.db import transaction
+from django.db.models import F
 
 from touchpoints.models import Touchpoint
 
 from . import snapshots
 from .changes import record_change
 from .concurrency import lock_maps, retry_on_conflict
-from .models import Card, Journey
+from .models import Card, Confidence, Evidence, Journey
 from .ordering import next_position, renumber
 from .versioning import save_if_current
 
@@ -282,3 +283,50 @@ def drop(model, journey, stage, lane, ids, actor):
     verb = "moved" if incoming else "reordered"
     target = f"cell:{stage.pk}:{lane.pk}"
     return record_change(journey.pk, f"{label(model)}.{verb}", target, actor, before, after)
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+def _backed_items(evidence):
+    return [*evidence.cards.all(), *evidence.touchpoints.all()]
+
+
+@retry_on_conflict
+@transaction.atomic
+def add_evidence(evidence, actor, stages=(), cards=(), touchpoints=()):
+    """Add `evidence` (unsaved) last in its map's research, backing the items given.
+
+    Research answers an assumption: a backed card or touchpoint marked assumed loses the mark
+    (it counts as observed while it has evidence; someone may mark it assumed again). Each
+    backed card and touchpoint gets a change of its own (`card.evidenced`, `card:12`), so the
+    live views redraw the piece that shows it; research backing only stages logs
+    `evidence.created`.
+    """
+    lock_maps(evidence.journey_id)
+    evidence.position = next_position(Evidence.objects.filter(journey_id=evidence.journey_id))
+    evidence.save()
+    evidence.stages.set(stages)
+    evidence.cards.set(cards)
+    evidence.touchpoints.set(touchpoints)
+    items = [*cards, *touchpoints]
+    for item in items:
+        rows = type(item).objects.filter(pk=item.pk, confidence=Confidence.ASSUMED)
+        if rows.update(confidence="", version=F("version") + 1):  # as stored, not as read
+            item.confidence = ""
+            item.version += 1
+    changes = [record(item, "evidenced", actor) for item in items]
+    return changes[-1] if changes else record(evidence, "created", actor)
+
+
+@retry_on_conflict
+@transaction.atomic
+def delete_evidence(evidence, actor):
+    """Delete `evidence`; the items it backed each log `….evidenced` (their count changed)."""
+    lock_maps(evidence.journey_id)
+    items = _backed_items(evidence)
+    target = f"evidence:{evidence.pk}"
+    if not Evidence.objects.filter(pk=evidence.pk).delete()[0]:
+        raise Stale
+    changes = [record(item, "evidenced", actor) for item in items]
+    return changes[-1] if changes else record(evidence, "deleted", actor, target=target)

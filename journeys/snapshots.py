@@ -14,9 +14,14 @@ from django.db.models.deletion import Collector
 
 from touchpoints.models import Metric, Touchpoint, TouchpointLink
 
-from .models import Card, Goal, Journey, JourneyPersona, Lane, Stage
+from .models import Card, Evidence, Goal, Journey, JourneyPersona, Lane, Stage
 
-MODELS = [Journey, Stage, Lane, JourneyPersona, Card, Touchpoint, Metric, TouchpointLink, Goal]
+# An evidence item's links to what it backs are rows too (a card's delete takes its links).
+EVIDENCE_LINKS = [Evidence.stages.through, Evidence.cards.through, Evidence.touchpoints.through]
+MODELS = [
+    *(Journey, Stage, Lane, JourneyPersona, Card, Touchpoint, Metric, TouchpointLink, Goal),
+    *(Evidence, *EVIDENCE_LINKS),
+]
 BY_LABEL = {m._meta.model_name: m for m in MODELS}
 NOT_STATE = {"id", "version", "created_at", "updated_at", "owner", "as_is"}
 
@@ -97,6 +102,8 @@ def whole_map(journey_id):
         Metric: Metric.objects.filter(touchpoint__in=tps),
         TouchpointLink: TouchpointLink.objects.filter(source__in=tps),
         Goal: Goal.objects.filter(journey_id=journey_id),
+        Evidence: Evidence.objects.filter(journey_id=journey_id),
+        **{link: link.objects.filter(evidence__journey_id=journey_id) for link in EVIDENCE_LINKS},
     }
 
 

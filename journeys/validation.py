@@ -191,8 +191,9 @@ def _reference_problems(doc):
 
     personas, stages, lanes = keys_of("personas"), keys_of("stages"), keys_of("lanes")
     touchpoints = keys_of("touchpoints")
-    keys_of("cards")
+    cards = keys_of("cards")
     keys_of("goals")
+    keys_of("evidence")
 
     def check(path, value, known):
         if value is not None and value not in known:
@@ -222,6 +223,12 @@ def _reference_problems(doc):
         check(["goals", i, "touchpoint"], goal.get("touchpoint"), touchpoints)
         if goal.get("stage") is not None and goal.get("touchpoint") is not None:
             problems.append((["goals", i], _("give a stage or a touchpoint, not both")))
+    backed = {"stages": stages, "cards": cards, "touchpoints": touchpoints}
+    for i, item in enumerate(doc.get("evidence", [])):
+        check(["evidence", i, "persona"], item.get("persona"), personas)
+        for field, known in backed.items():
+            for j, key in enumerate(item.get(field, [])):
+                check(["evidence", i, field, j], key, known)
     return problems
 
 
@@ -255,6 +262,14 @@ def _date_problems(doc):
                 except ValueError:
                     path = ["touchpoints", i, "metrics", j, "history", k, "date"]
                     problems.append((path, f"{reading['date']} is not a day of the calendar"))
+    for i, item in enumerate(doc.get("evidence", [])):
+        try:
+            if "date" in item:
+                date.fromisoformat(item["date"])
+        except ValueError:
+            problems.append(
+                (["evidence", i, "date"], f"{item['date']} is not a day of the calendar")
+            )
     return problems
 
 

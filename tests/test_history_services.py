@@ -7,7 +7,7 @@ from history import services as history
 from history.models import Version
 from journeys import services
 from journeys.interchange import dumps, export_document
-from journeys.models import Card, Change, Goal, Journey, Lane, Stage
+from journeys.models import Card, Change, Evidence, Goal, Journey, Lane, Stage
 from journeys.sample_maps import build_map
 from touchpoints import services as tp_services
 from touchpoints.models import Metric, Touchpoint
@@ -124,6 +124,34 @@ def test_a_restore_can_be_undone_and_nothing_is_lost(journey):
     assert exported(journey) == edited
     history.redo(journey, "maria")
     assert exported(journey) == version.document
+
+
+def add_a_quote(journey, card):
+    quote = Evidence(journey=journey, kind=Evidence.Kind.QUOTE, text="“배송이 언제 오는지 몰라요.”")
+    services.add_evidence(quote, "maria", stages=[card.stage], cards=[card])
+
+
+def test_restore_and_undo_carry_the_maps_evidence(journey):
+    card = journey.cards.first()
+    add_a_quote(journey, card)
+    version = history.save_version(journey, "with research")
+    assert '"evidence"' in version.document
+    edit_a_lot(journey)
+    history.restore(version, "maria")
+    assert exported(journey) == version.document  # the quote once, not twice
+    history.undo(journey, "maria")
+    history.redo(journey, "maria")
+    assert exported(journey) == version.document
+
+
+def test_undoing_a_card_delete_gives_back_its_evidence_link(journey):
+    card = journey.cards.first()
+    add_a_quote(journey, card)
+    start = exported(journey)
+    services.delete(Card.objects.get(pk=card.pk), "maria")
+    assert exported(journey) != start
+    history.undo(journey, "maria")
+    assert exported(journey) == start
 
 
 # --- undo and redo ---------------------------------------------------------------------------

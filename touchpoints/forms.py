@@ -5,6 +5,7 @@ from django.forms import BaseFormSet, formset_factory, inlineformset_factory
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from journeys.forms import CONFIDENCE_CHOICES
 from journeys.models import Lane, Stage
 from journeys.numbers import signed
 from journeys.versioning import VersionedForm
@@ -61,10 +62,14 @@ class TouchpointForm(VersionedForm):
         label=_("Sentiment"), choices=SENTIMENT_CHOICES, initial="neutral"
     )
 
+    confidence = forms.ChoiceField(
+        label=_("Observed or assumed"), choices=CONFIDENCE_CHOICES, required=False
+    )
+
     class Meta:
         model = Touchpoint
         fields = ["title", "channel", "sentiment", "emotion", "persona", "owner", "goal"]
-        fields += ["description"]
+        fields += ["description", "confidence"]
         labels = {
             "title": _("Title"),
             "channel": _("Channel"),
@@ -90,6 +95,7 @@ class TouchpointForm(VersionedForm):
         self.fields["title"].error_messages["required"] = _("Give the touchpoint a title.")
         self.fields["title"].widget.attrs["autofocus"] = True
         if adding:
+            del self.fields["confidence"]  # marked when opened again, as a card is
             self.fields["stage"] = forms.ModelChoiceField(
                 queryset=Stage.objects.filter(journey=journey),
                 label=_("Stage"),

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from journeys.models import Confidence
 from journeys.numbers import FIGURE_BOUNDS
 
 
@@ -35,6 +36,7 @@ class Touchpoint(models.Model):
     )
     owner = models.CharField(max_length=120, blank=True)  # the team that owns this moment
     goal = models.CharField(max_length=500, blank=True)
+    confidence = models.CharField(max_length=10, choices=Confidence, blank=True)
     next = models.ManyToManyField(
         "self",
         through="TouchpointLink",
@@ -58,6 +60,10 @@ class Touchpoint(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sentiment__in=["positive", "neutral", "negative"]),
                 name="touchpoint_sentiment_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__in=["", "observed", "assumed"]),
+                name="touchpoint_confidence_valid",
             ),
         ]
         indexes = [models.Index(fields=["journey", "stage", "position"])]

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
 from journeys import vocabulary
+from journeys.editor.html import item_classes, research_marks_html
 from journeys.links import url_pattern
 from journeys.numbers import format_number, signed
 from journeys.vocabulary import (
@@ -200,7 +201,7 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, loca
         "</span></a></p>"
     )
     return mark_safe(
-        f'<article id="touchpoint-{pk}" class="touchpoint tone-{sentiment} '
+        f'<article id="touchpoint-{pk}" class="touchpoint tone-{sentiment}{item_classes(tp)} '
         f'persona-slot-{getattr(tp, "persona_slot", 0) or 0}" data-id="{pk}" '
         f'data-version="{tp.version}" aria-label="{w["touchpoint"] % {"title": title}}"'
         f"{OOB if oob else ''}>"
@@ -215,7 +216,8 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, loca
         f'<div class="tp-meta"><span class="tp-sentiment tp-sentiment-{sentiment}">'
         f'<span aria-hidden="true">{sentiment_symbol(sentiment)}</span> '
         f"{escape(sentiment_label(sentiment))}</span>"
-        f"{_channel_html(tp.channel, get_language()) if tp.channel else ''}{persona}</div>{flow}"
+        f"{_channel_html(tp.channel, get_language()) if tp.channel else ''}{persona}"
+        f"{research_marks_html(tp)}</div>{flow}"
         f'<details class="tp-details"><summary>{w["details"]}'
         f'<span class="visually-hidden"> {w["of_title"] % {"title": title}}</span>{count}</summary>'
         f'<div class="tp-details-body">{"".join(body)}</div></details></article>'

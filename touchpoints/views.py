@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from journeys.access import get_journey_or_404
 from journeys.editor.html import GridUrls, touchpoint_tools_html
 from journeys.htmx import map_changed
-from journeys.mapdata import persona_slots_of
+from journeys.mapdata import attach_evidence_counts, persona_slots_of
 from journeys.models import Lane, Stage
 from journeys.services import Stale, delete
 from journeys.versioning import conflict_context, is_stale
@@ -31,7 +31,7 @@ from .forms import (
 from .models import Touchpoint, TouchpointLink
 
 EDIT_FIELDS = ["title", "description", "channel", "sentiment", "emotion", "persona", "owner"]
-EDIT_FIELDS += ["goal"]
+EDIT_FIELDS += ["goal", "confidence"]
 UNSAVED_FIELDS = ["title", "channel", "sentiment", "emotion", "owner", "goal", "description"]
 
 
@@ -62,6 +62,7 @@ def _prepare_for_display(tp):
     tp.stage_order = {pk: i for i, pk in enumerate(stages)}  # to mark links that loop back
     # The persona's colour slot, as the whole map numbers them.
     tp.persona_slot = persona_slots_of(tp.journey_id).get(tp.persona_id, 0)
+    attach_evidence_counts([tp])
     return tp
 
 

@@ -51,6 +51,28 @@ def _move_buttons(kind, dom_id, label):
     )
 
 
+def research_marks_html(item):
+    """An "assumed" label and the count of evidence behind a card or touchpoint (with
+    .confidence_shown and .evidence_count, as load_map gives them); "" for neither. Assumed
+    items also get a dashed border (`item_classes`): the label says it without colour."""
+    marks = ""
+    if getattr(item, "confidence_shown", "") == "assumed":
+        assumed = escape(gettext("Assumed"))
+        marks += f'<span class="mark-assumed">{assumed}</span>'
+    count = getattr(item, "evidence_count", 0)
+    if count:
+        words = ngettext("%(count)d evidence item", "%(count)d evidence items", count)
+        marks += (
+            f'<span class="evidence-count"><span aria-hidden="true">❝ {count}</span>'
+            f'<span class="visually-hidden">{escape(words % {"count": count})}</span></span>'
+        )
+    return marks
+
+
+def item_classes(item):
+    return " assumed" if getattr(item, "confidence_shown", "") == "assumed" else ""
+
+
 def votes_text(votes):
     return ngettext("%(count)d vote", "%(count)d votes", votes) % {"count": votes}
 
@@ -83,7 +105,8 @@ def card_html(card, urls, csrf_token):
     dom_id = f"card-{card.pk}"
     short = escape(_short(card.text, 30))
     foot = ""
-    if card.persona_id or card.votes:
+    marks = research_marks_html(card)
+    if card.persona_id or card.votes or marks:
         persona_label = escape(gettext("Persona:"))
         persona = (
             '<span class="persona-tag"><span class="visually-hidden">'
@@ -92,12 +115,13 @@ def card_html(card, urls, csrf_token):
             else ""
         )
         votes = f'<span class="votes">{escape(votes_text(card.votes))}</span>' if card.votes else ""
-        foot = f'<div class="card-foot">{persona}{votes}</div>'
+        foot = f'<div class="card-foot">{marks}{persona}{votes}</div>'
     text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
     edit_label = escape(gettext("Edit card: %(text)s") % {"text": _short(card.text, 60)})
     delete_label = escape(gettext("Delete card %(text)s") % {"text": _short(card.text, 30)})
     return mark_safe(
-        f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
+        f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}{item_classes(card)}" '
+        f'id="{dom_id}" '
         f'data-id="{card.pk}"><a class="card-text" id="{dom_id}-edit" href="{edit}" '
         f'hx-get="{edit}" '
         f'hx-target="#{dom_id}" hx-swap="outerHTML" '

@@ -16,7 +16,7 @@ from ..access import get_journey_or_404
 from ..forms import CardForm
 from ..htmx import map_changed
 from ..links import editor_url, persona_filter
-from ..mapdata import persona_slots_of
+from ..mapdata import attach_evidence_counts, persona_slots_of
 from ..models import Card, Lane, Stage
 from .axes import posted_ids
 from .html import GridUrls, card_add_button_html, cards_list_html
@@ -38,6 +38,7 @@ def _card(journey, item):
 
 
 def _prepare(request, journey, cards):
+    attach_evidence_counts(cards)
     prepare_cards(request, journey, cards, persona_slots_of(journey.pk))
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import axes, items, views
+from . import axes, evidence, items, views
 
 urlpatterns = [
     path("", views.detail, name="detail"),
@@ -29,6 +29,16 @@ urlpatterns += [
     path("cards/<int:item>/edit/", items.card_edit, name="card_edit"),
     path("cards/<int:item>/delete/", items.card_delete, name="card_delete"),
 ]
+
+urlpatterns += [
+    path("evidence/<int:evidence>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("to-validate/", evidence.to_validate, name="to_validate"),
+]
+for kind in evidence.BACKED:
+    path_of = f"evidence/{kind}/<int:item>/"
+    urlpatterns.append(
+        path(path_of, evidence.evidence_add, {"kind": kind}, name=f"evidence_add_{kind}")
+    )
 
 for kind in items.MOVABLE:
     kw, prefix = {"kind": kind}, f"{kind}s/"
