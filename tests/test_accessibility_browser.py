@@ -93,7 +93,7 @@ def test_public_pages(open_page, live_server, check_page, view):
     check_page(goto(page, f"{live_server.url}{reverse(view)}"))
 
 
-@pytest.mark.parametrize("view", ["journeys:list", "journeys:new", "personas:list"])
+@pytest.mark.parametrize("view", ["journeys:list", "gallery:new", "personas:list"])
 def test_pages_of_a_logged_in_user(
     open_page, live_server, user_session, demo_map, check_page, view
 ):
