@@ -11,6 +11,20 @@ from journeys import catalog
 FIXTURE_EXAMPLES = Path(__file__).resolve().parent / "industries"
 
 
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A cache of the test's own: previews cached by one test never reach another."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gallery",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def fixture_examples(monkeypatch):
     """The catalog reads its worked examples from tests/gallery/industries."""
