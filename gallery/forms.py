@@ -7,10 +7,10 @@ class GalleryFilter(forms.Form):
 
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     framework = forms.ChoiceField(label=_("Framework"), required=False)
-    lang = forms.ChoiceField(label=_("Language"), required=False)
+    lang = forms.ChoiceField(label=_("Template language"), required=False)
 
     def __init__(self, data, templates):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         options = {"industry": {}, "framework": {}, "lang": {}}
         for t in templates:
             if t.industry:

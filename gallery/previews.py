@@ -28,8 +28,10 @@ from journeys.vocabulary import (
     sentiment_symbol,
 )
 
-THUMB_COLUMN = 100  # per stage, in the thumbnail's own units; the page scales it to the card
-THUMB_HEAD, THUMB_ROW, THUMB_MARKS = 24, 14, 6
+# The thumbnail is this wide in its own units whatever the number of stages, so every card
+# shows its text at one size; the page scales it to the card's width.
+THUMB_WIDTH = 540
+THUMB_HEAD, THUMB_ROW, THUMB_MARKS = 32, 17, 5
 CACHE_SECONDS = 30 * 24 * 3600
 
 
@@ -88,6 +90,15 @@ def read_frame(doc):
         )
     empty = {"cards": [], "touchpoints": []}
     rows = [(lane, [cells.get((s.pk, lane.pk), empty) for s in stages]) for lane in lanes]
+    # The curve goes where the editor draws it: across the first emotions lane (in its place
+    # if the lane holds nothing else, else right under it), or under the grid.
+    curve_lane = next((lane for lane, _ in rows if lane.kind == "emotions"), None)
+    curve_alone = curve_lane is not None and not any(
+        cell["cards"] or cell["touchpoints"]
+        for lane, cells in rows
+        if lane is curve_lane
+        for cell in cells
+    )
     return Frame(
         lang=doc.get("locale", "").split("-")[0],
         stages=stages,
@@ -95,6 +106,8 @@ def read_frame(doc):
         personas=personas,
         rows=rows,
         points=points,
+        curve_lane=curve_lane,
+        curve_alone=curve_alone,
     )
 
 
@@ -134,7 +147,8 @@ def _fit(text, width, size):
 
 
 def _draw_thumbnail(frame):
-    col, head, row = THUMB_COLUMN, THUMB_HEAD, THUMB_ROW
+    head, row = THUMB_HEAD, THUMB_ROW
+    col = THUMB_WIDTH // max(1, len(frame.stages))
     width = max(1, len(frame.stages)) * col
     height = head + len(frame.lanes) * row + 4
     parts = [
@@ -148,8 +162,8 @@ def _draw_thumbnail(frame):
         parts.append(
             f'<rect class="phase phase-{escape(stage.phase)}" x="{x + 2}" y="0" '
             f'width="{col - 4}" height="3" rx="1.5"/>'
-            f'<text x="{x + 6}" y="17" font-size="12" font-weight="700" fill="#334155">'
-            f"{escape(_fit(stage.name, col - 12, 12))}</text>"
+            f'<text x="{x + 6}" y="23" font-size="17" font-weight="700" fill="#334155">'
+            f"{escape(_fit(stage.name, col - 10, 17))}</text>"
         )
     for j, (lane, cells) in enumerate(frame.rows):
         y = head + j * row
@@ -162,23 +176,23 @@ def _draw_thumbnail(frame):
             x = i * col + 8
             for _card in cell["cards"][:THUMB_MARKS]:
                 parts.append(
-                    f'<rect class="kind kind-{escape(lane.kind)}" x="{x}" y="{y + 3}" '
-                    f'width="11" height="8" rx="2"/>'
+                    f'<rect class="kind kind-{escape(lane.kind)}" x="{x}" y="{y + 4}" '
+                    f'width="13" height="9" rx="2"/>'
                 )
-                x += 14
+                x += 16
             for tp in cell["touchpoints"][: max(0, THUMB_MARKS - len(cell["cards"]))]:
                 parts.append(
-                    f'<circle cx="{x + 5}" cy="{y + 7}" r="4.5" '
+                    f'<circle cx="{x + 6}" cy="{y + 8.5}" r="5.5" '
                     f'fill="{sentiment_colour(tp["sentiment_key"])}"/>'
                 )
-                x += 14
+                x += 16
     parts.append("</svg>")
     curve = emotion_curve_svg(
         frame.stages,
         frame.points,
         frame.personas,
         column_width=col,
-        height=64,
+        height=76,
         legend=False,
         figures=False,
     )

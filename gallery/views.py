@@ -36,10 +36,17 @@ def _gallery(request, status=200):
     shown = [
         _card(t, reverse("gallery:preview", args=[t.slug])) for t in shipped if filters.matches(t)
     ]
+    # Of an example's languages, the interface's first.
+    first_seen = {}
+    examples = [card for card in shown if card["template"].example]
+    for n, card in enumerate(examples):
+        first_seen.setdefault(card["template"].example, n)
+    language = get_language().split("-")[0]
+    examples.sort(key=lambda c: (first_seen[c["template"].example], c["template"].lang != language))
     context = {
         "filters": filters,
         "count": len(shown),
-        "examples": [card for card in shown if card["template"].example],
+        "examples": examples,
         "frameworks": [card for card in shown if not card["template"].example],
         "team": [_card(t, t.get_absolute_url()) for t in templates_of(request.user)],
     }
