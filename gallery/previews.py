@@ -24,6 +24,7 @@ from journeys.vocabulary import (
     persona_slots,
     phase_label,
     sentiment_colour,
+    sentiment_key,
     sentiment_label,
     sentiment_symbol,
 )
@@ -67,7 +68,7 @@ def read_frame(doc):
         cells[(card["stage"], card["lane"])]["cards"].append(card)
     points = []
     for n, t in enumerate(doc.get("touchpoints", [])):
-        sentiment = t.get("sentiment", "neutral")
+        sentiment = sentiment_key(t.get("sentiment", ""))
         item = {
             **t,
             "symbol": sentiment_symbol(sentiment),

@@ -29,6 +29,18 @@ def _card(template, url):
     return {"template": template, "url": url, "thumbnail": previews.thumbnail(template)}
 
 
+def _interface_language_first(cards):
+    """The examples in catalog order, each example's version in the interface's language
+    before its other languages."""
+    language = get_language().split("-")[0]
+    first_seen = {}
+    for n, card in enumerate(cards):
+        first_seen.setdefault(card["template"].example, n)
+    return sorted(
+        cards, key=lambda c: (first_seen[c["template"].example], c["template"].lang != language)
+    )
+
+
 def _gallery(request, status=200):
     """The new-map page; to htmx (the filters changed), its results alone."""
     shipped = list(templates().values())
@@ -36,17 +48,10 @@ def _gallery(request, status=200):
     shown = [
         _card(t, reverse("gallery:preview", args=[t.slug])) for t in shipped if filters.matches(t)
     ]
-    # Of an example's languages, the interface's first.
-    first_seen = {}
-    examples = [card for card in shown if card["template"].example]
-    for n, card in enumerate(examples):
-        first_seen.setdefault(card["template"].example, n)
-    language = get_language().split("-")[0]
-    examples.sort(key=lambda c: (first_seen[c["template"].example], c["template"].lang != language))
     context = {
         "filters": filters,
         "count": len(shown),
-        "examples": examples,
+        "examples": _interface_language_first([c for c in shown if c["template"].example]),
         "frameworks": [card for card in shown if not card["template"].example],
         "team": [_card(t, t.get_absolute_url()) for t in templates_of(request.user)],
     }

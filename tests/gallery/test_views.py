@@ -13,6 +13,8 @@ from gallery.services import save_as_template
 from journeys.models import Change, Journey
 from journeys.sample_maps import build_map
 
+from .conftest import FIXTURE_EXAMPLES
+
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -159,3 +161,17 @@ def test_query_count_does_not_grow_with_team_templates(
     with django_assert_max_num_queries(3):
         response = auth_client.get(reverse("gallery:new"))
     assert len([k for k in use_buttons(response) if k.startswith("team-")]) == 13
+
+
+def test_a_file_that_fails_the_checks_is_not_in_the_gallery(auth_client, tmp_path, examples_in):
+    good = FIXTURE_EXAMPLES / "online-shopping-first-purchase.ko.json"
+    (tmp_path / good.name).write_bytes(good.read_bytes())
+    (tmp_path / "buying-a-car.ko.json").write_text('{"format": "journey-map", "version": 1}')
+    examples_in(tmp_path)
+    response = auth_client.get(reverse("gallery:new"))
+    assert "online-shopping-first-purchase.ko" in use_buttons(response)
+    assert "buying-a-car.ko" not in use_buttons(response)
+    assert "Buying a car" not in response.content.decode()
+    assert auth_client.get(reverse("gallery:preview", args=["buying-a-car.ko"])).status_code == 404
+    refused = auth_client.post(reverse("gallery:new"), {"template": "buying-a-car.ko"})
+    assert refused.status_code == 400
