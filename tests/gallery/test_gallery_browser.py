@@ -51,6 +51,8 @@ def test_filter_preview_use_and_edit(logged_in_page, live_server, fixture_exampl
     expect(page.locator("#gallery-count")).to_have_text("1 template")
     page.go_back()
     expect(cards).to_have_count(2)
+    expect(page.get_by_label("Industry")).to_have_value("retail")  # the filters as the address
+    expect(page.get_by_label("Template language")).to_have_value("")
 
     # The preview page, then "Use this" from it with a title of our own.
     follow(
@@ -96,7 +98,6 @@ def test_the_gallery_and_a_preview_in_korean(
 def test_save_a_map_as_a_template_and_find_it_in_the_gallery(
     logged_in_page, live_server, user, fixture_examples
 ):
-
     journey = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
     page = goto(logged_in_page, f"{live_server.url}{journey.get_absolute_url()}")
     follow(page, page.get_by_role("link", name="Save as template"))
@@ -107,6 +108,8 @@ def test_save_a_map_as_a_template_and_find_it_in_the_gallery(
     expect(page.get_by_role("heading", level=1)).to_have_text("Our house journey")
     shot(page, "team-template")
     follow(page, page.get_by_role("link", name="New map"))
-    expect(
-        page.get_by_role("region", name="Your templates").locator(".template-card")
-    ).to_have_count(1)
+    yours = page.get_by_role("region", name="Your templates")
+    expect(yours.locator(".template-card")).to_have_count(1)
+    for width in (1280, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"gallery-with-yours-{width}")
