@@ -12,3 +12,6 @@ class TeamTemplateAdmin(admin.ModelAdmin):
     list_filter = ["with_content"]
     search_fields = ["name", "owner__username"]
     readonly_fields = ["owner", "document", "digest", "with_content", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
