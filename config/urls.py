@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("insights.urls")),
     path("", include("gallery.urls")),
+    path("", include("history.urls")),
     path("", include("journeys.urls")),
 ]

@@ -19,6 +19,7 @@ APPS = [
     "accounts",
     "config",
     "gallery",
+    "history",
     "insights",
     "journeys",
     "personas",
