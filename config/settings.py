@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "workshops",
     "insights",
+    "gallery",
     "history",
 ]
 

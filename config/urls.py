@@ -17,6 +17,7 @@ urlpatterns = [
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
     path("", include("insights.urls")),
+    path("", include("gallery.urls")),
     path("", include("history.urls")),
     path("", include("journeys.urls")),
 ]

@@ -69,8 +69,11 @@ def emotion_curve_svg(
     legend=True,
     persona_filter=None,
     lines=None,
+    figures=True,
 ):
-    """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line."""
+    """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line.
+    Without `figures` (a thumbnail, too small to read them) the levels and the points carry
+    no numbers."""
     width = max(1, len(stages)) * column_width
     pad_top, pad_bottom = 18, 18
     plot_h = height - pad_top - pad_bottom
@@ -106,9 +109,10 @@ def emotion_curve_svg(
             f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{stroke}" '
             f'stroke-width="{1.5 if level == 0 else 1}"{dash}/>'
         )
-        parts.append(
-            f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">{signed(level)}</text>'
-        )
+        if figures:
+            parts.append(
+                f'<text x="4" y="{y - 3:.1f}" font-size="10" fill="#64748b">{signed(level)}</text>'
+            )
     if lines is None:  # a caller that shows the lines' legend itself has them already
         lines = curve_lines(stages, touchpoints, personas, persona_filter)
     for _label, colour, points in lines:
@@ -124,10 +128,14 @@ def emotion_curve_svg(
                 f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({feeling})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
                 'stroke-width="2.5"/>'
-                f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
-                f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
-                f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text></g>"
             )
+            if figures:
+                parts.append(
+                    f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
+                    f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
+                    f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text>"
+                )
+            parts.append("</g>")
     if legend and lines:
         x = width - 8
         for n, (label, colour, _) in enumerate(reversed(lines)):

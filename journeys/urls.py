@@ -1,5 +1,6 @@
-"""The maps' URLs: the list and the ways to make a map, then everything about one map under
-its prefix `journeys/<id>/`, each feature's group included from the module that serves it."""
+"""The maps' URLs: the list and the import (a new map: gallery/urls.py), then everything about
+one map under its prefix `journeys/<id>/`, each feature's group included from the module that
+serves it."""
 
 from django.urls import include, path
 
@@ -29,7 +30,6 @@ map_urlpatterns = [
 urlpatterns = [
     path("", views.journey_list, name="list"),
     path("journeys/", views.journey_list),
-    path("journeys/new/", views.journey_new, name="new"),
     path("journeys/import/", views.journey_import, name="import"),
     path("persona-colours.css", views.persona_colours_css, name="persona_colours_css"),
     path("live/events/", live.shared_events, name="shared_events"),

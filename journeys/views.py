@@ -3,14 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from . import vocabulary
 from .access import get_journey_or_404, journeys_of
-from .catalog import template_choices, templates
 from .csv_export import export_csv
 from .interchange import dumps, duplicate_journey, export_document, import_document
 from .validation import InterchangeError, check_size, load_document
@@ -29,45 +27,6 @@ def _list_page(request, import_problems=None, status=200):
 @login_required
 def journey_list(request):
     return _list_page(request)
-
-
-@login_required
-def journey_new(request):
-    """Start a map: blank (title only) or from one of the shipped templates."""
-    catalog = templates()
-    if request.method == "POST":
-        title = request.POST.get("title", "").strip()
-        slug = request.POST.get("template", "blank")
-        if len(title) > 200:
-            messages.error(request, _("The title is longer than 200 characters."))
-            return render(
-                request, "journeys/new.html", {"templates": template_choices()}, status=400
-            )
-        if any("\x00" in value for value in request.POST.values()):
-            messages.error(request, _("The form holds a NUL character, which cannot be stored."))
-            return render(
-                request, "journeys/new.html", {"templates": template_choices()}, status=400
-            )
-        if slug == "blank":
-            doc = {
-                "format": "journey-map",
-                "version": 1,
-                "title": title or _("Untitled journey map"),
-                # A blank map is written in the language of the page it was made on.
-                "locale": (request.POST.get("locale") or get_language() or "en")[:35],
-                "stages": [{"id": "s1", "name": _("Stage 1")}],
-                "lanes": [{"id": "l1", "kind": "actions", "title": _("Actions")}],
-            }
-        elif slug in catalog:
-            doc = catalog[slug]
-        else:
-            messages.error(request, _("There is no such template."))
-            return render(
-                request, "journeys/new.html", {"templates": template_choices()}, status=400
-            )
-        journey = import_document(doc, request.user, title=title or None)
-        return redirect(journey)
-    return render(request, "journeys/new.html", {"templates": template_choices()})
 
 
 @login_required

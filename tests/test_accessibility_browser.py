@@ -16,9 +16,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from gallery.services import save_as_template
+from journeys import catalog
 from journeys.catalog import DEMO_MAP
 from journeys.interchange import import_document
 from tests.browser import follow, goto, settled
+from tests.gallery.conftest import FIXTURE_EXAMPLES
 from tests.live_support import live_site
 from workshops import services as workshops
 
@@ -93,12 +96,30 @@ def test_public_pages(open_page, live_server, check_page, view):
     check_page(goto(page, f"{live_server.url}{reverse(view)}"))
 
 
-@pytest.mark.parametrize("view", ["journeys:list", "journeys:new", "personas:list"])
+@pytest.mark.parametrize("view", ["journeys:list", "gallery:new", "personas:list"])
 def test_pages_of_a_logged_in_user(
     open_page, live_server, user_session, demo_map, check_page, view
 ):
     page = owner_page(open_page, live_server, user_session)
     check_page(goto(page, f"{live_server.url}{reverse(view)}"))
+
+
+def test_the_gallery_filtered_a_preview_and_a_team_template(
+    open_page, live_server, user_session, user, demo_map, check_page, monkeypatch
+):
+    monkeypatch.setattr(catalog, "EXAMPLES_DIR", FIXTURE_EXAMPLES)  # worked examples to show
+    team = save_as_template(demo_map, user, "House template", with_content=False)
+    page = owner_page(open_page, live_server, user_session)
+    check_page(goto(page, f"{live_server.url}{reverse('gallery:new')}"))
+    page.get_by_label("Industry").select_option("retail")
+    expect(page.locator("#gallery-count")).to_have_text("2 templates")
+    check_page(page)
+    for url in (
+        reverse("gallery:preview", args=["online-shopping-first-purchase.ko"]),
+        team.get_absolute_url(),
+        reverse("gallery:save", args=[demo_map.pk]),
+    ):
+        check_page(goto(page, f"{live_server.url}{url}"))
 
 
 def test_persona_form_with_its_errors(open_page, live_server, user_session, demo_map, check_page):

@@ -27,9 +27,8 @@ def test_build_edit_reorder_move_delete_and_reload(logged_in_page, live_server):
     page = logged_in_page
     # Start from a template, through the "new map" page.
     goto(page, f"{live_server.url}/journeys/new/")
-    page.get_by_label("Title").fill("기타 구매 여정")
-    page.get_by_text("Digital customer journey (DCJ)").click()
-    follow(page, page.get_by_role("button", name="Create map"))
+    page.get_by_label("Title of the new map").fill("기타 구매 여정")
+    follow(page, page.get_by_role("button", name="Use this “Digital customer journey (DCJ)”"))
     expect(page.get_by_role("heading", level=1)).to_have_text("기타 구매 여정")
     journey = Journey.objects.get(title="기타 구매 여정")
     assert stage_names(journey) == ["인식", "고려", "구매", "유지", "옹호"]

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "accounts",
     "config",
+    "gallery",
     "history",
     "insights",
     "journeys",

@@ -39,10 +39,10 @@ def page_text(response):
 PAGES = [
     ("journeys:list", False, ["내 여정 지도", "지도 가져오기", "새 지도"], ["Your journey maps"]),
     (
-        "journeys:new",
+        "gallery:new",
         False,
-        ["새 여정 지도", "빈 지도", "고객 결정 여정 (4단계)", "5A 모델", "지도 만들기"],
-        ["New journey map", "Blank map", "Consumer decision journey (4 stages)", "Create map"],
+        ["새 여정 지도", "빈 지도로 시작", "고객 결정 여정 (4단계)", "5A 모델", "내 템플릿"],
+        ["New journey map", "Start with a blank map", "Consumer decision journey (4 stages)"],
     ),
     (
         "journeys:detail",
@@ -96,24 +96,22 @@ def test_the_editor_shows_lane_kinds_phases_and_channels_in_korean(auth_client, 
 def test_the_new_map_page_keeps_the_templates_stages_as_written(auth_client):
     """The template's name is our label (Korean or English with the page); its stages are
     the template's content, in the template's own language."""
-    en = page_text(auth_client.get(reverse("journeys:new")))
-    assert (
-        "Digital customer journey (DCJ)" in en
-        and "인식" in en
-        and "Stages and lanes in Korean" in en
-    )
-    ko = page_text(auth_client.get(reverse("journeys:new"), **KO))
-    assert "디지털 고객 여정 (DCJ)" in ko and "Aware" in ko and "단계와 레인: 영어" in ko
+    en = page_text(auth_client.get(reverse("gallery:new")))
+    assert "Digital customer journey (DCJ)" in en and '<p class="t-stages" lang="ko">' in en
+    assert '<span class="tag tag-lang">Korean</span>' in en and "인식" in en
+    ko = page_text(auth_client.get(reverse("gallery:new"), **KO))
+    assert "디지털 고객 여정 (DCJ)" in ko and "Aware" in ko
+    assert '<span class="tag tag-lang">영어</span>' in ko
 
 
 def test_a_blank_map_made_on_a_korean_page_is_a_korean_map(auth_client, user):
-    response = auth_client.post(reverse("journeys:new"), {"template": "blank"}, **KO)
+    response = auth_client.post(reverse("gallery:new"), {"template": "blank"}, **KO)
     journey = Journey.objects.get(owner=user)
     assert response.status_code == 302
     assert (journey.title, journey.locale) == ("제목 없는 여정 지도", "ko")
     assert list(journey.stages.values_list("name", flat=True)) == ["단계 1"]
     assert list(journey.lanes.values_list("title", flat=True)) == ["행동"]
-    auth_client.post(reverse("journeys:new"), {"template": "blank", "title": "Plain"})
+    auth_client.post(reverse("gallery:new"), {"template": "blank", "title": "Plain"})
     assert Journey.objects.get(title="Plain").locale == "en"
 
 
