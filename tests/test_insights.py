@@ -5,7 +5,9 @@ in a number of queries that does not grow with the map, and only for the map's o
 import pytest
 from django.urls import reverse
 
-from insights.figures import Link, emotion_by_stage, map_charts, mean_text
+from insights.chart import Link, mean_text
+from insights.emotion import emotion_by_stage
+from insights.figures import map_charts
 from insights.views import note_kinds_of
 from journeys.interchange import import_document
 from journeys.mapdata import load_map
