@@ -3,11 +3,18 @@
 from django.utils.translation import gettext as _
 
 from journeys.vocabulary import SENTIMENT_COLOURS
+from workshops.models import Note
 
 from .chart import Chart, Link, chart_layout, item_url, shorten
 
 TOP_VOTED = 10  # of each kind, pain points and ideas
 PAIN_POINT, IDEA = "pain_point", "idea"
+
+
+def note_kinds_of(journey):
+    """{card id: kind} of the workshop notes that became cards on the map (one query)."""
+    notes = Note.objects.filter(workshop__journey=journey, card__isnull=False)
+    return dict(notes.values_list("card_id", "kind"))
 
 
 def card_kind(card, lane_kind, note_kinds):
