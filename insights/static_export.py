@@ -16,6 +16,7 @@ it. (Should a later Kaleido rename the hook, the override is merely unused: slow
 """
 
 import asyncio
+import atexit
 import hashlib
 import json
 import logging
@@ -61,6 +62,7 @@ class Renderer:
                         target=self._loop.run_forever, name="chart-renderer", daemon=True
                     )
                     thread.start()
+                    atexit.register(self.stop)  # no Chromium left behind when the process ends
                 self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
             return self._kaleido
 
