@@ -1,20 +1,22 @@
 """The insights page of the PDF: the map's charts (insights/figures.py) as vector SVG
 (insights/static_export.py), in the PDF's fonts and at their printed size, so their text is
-real text in the PDF (searchable, copyable) and sharp at any zoom.
+real text in the PDF (searchable, copyable) and sharp at any zoom. Each SVG goes into the page
+as an image (a base64 data: URL, which journeys.pdf's fetcher serves): WeasyPrint draws it as
+vectors all the same, and does not run the page's style cascade over its elements.
 
 The PDF (journeys/pdf.py) asks for it with the width its page has for charts; the template is
 journeys/pdf/insights.html.
 """
 
+import base64
 import logging
-
-from django.utils.safestring import mark_safe
 
 from .figures import map_charts
 from .static_export import ChartExportError, figures_as_svg
 from .votes import note_kinds_of
 
 INK = "#1f2937"
+SVG_DATA = "data:image/svg+xml;base64,"  # as journeys.pdf's fetcher serves them
 DEFAULT_HEIGHT = 380  # px, for the charts whose figure does not set one
 FONT_SIZE = 13  # px, as on the insights page: about 10 pt on paper at 96 px per inch
 GAP_PX = 30  # between two charts side by side (journeys/pdf/insights.css)
@@ -111,14 +113,15 @@ def vector_heatmap(trace):
 
 
 def insight_charts(data, fonts, width_px, columns):
-    """[{chart, svg, wide}] of the map's charts in page order; `svg` is None where the chart
-    has nothing to draw, or could not be drawn (`failed`): the PDF says so in its place."""
+    """[{chart, src, wide, failed}] of the map's charts in page order; `src` (the SVG as a
+    data: URL) is None where the chart has nothing to draw, or could not be drawn (`failed`):
+    the PDF says so in its place."""
     charts = map_charts(data, data.journey.get_absolute_url(), note_kinds_of(data.journey))
     column_px = round((width_px - GAP_PX * (columns - 1)) / columns)
     items, specs = [], []
     for chart in charts:
         wide = columns == 1 or chart.key in WIDE
-        items.append({"chart": chart, "svg": None, "wide": wide, "failed": False})
+        items.append({"chart": chart, "src": None, "wide": wide, "failed": False})
         if not chart.empty:
             height = chart.figure["layout"].get("height", DEFAULT_HEIGHT)
             specs.append(
@@ -133,6 +136,5 @@ def insight_charts(data, fonts, width_px, columns):
             item["failed"] = True
     else:
         for item, svg in zip(drawable, svgs, strict=True):
-            # Plotly's own SVG of the map's figure: plotly.js wrote the map's text as XML text.
-            item["svg"] = mark_safe(svg)
+            item["src"] = SVG_DATA + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return items

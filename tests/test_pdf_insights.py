@@ -1,6 +1,7 @@
 """The PDF's optional insights page (insights/paper.py): the insights charts drawn as vector SVG
 by Kaleido in the system Chromium, in the PDF's fonts, and how the export asks for it."""
 
+import base64
 import io
 import json
 import subprocess
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from insights import static_export
 from insights.paper import colour_at, print_figure, vector_heatmap
 from journeys.interchange import import_document
-from journeys.pdf import render_pdf
+from journeys.pdf import SVG_DATA, StaticFilesOnlyFetcher, render_pdf
 from journeys.sample_maps import build_map
 from tests.test_pdf import pages_text, squash
 
@@ -176,3 +177,12 @@ def test_a_browser_that_cannot_start_leaves_a_note_in_the_pdf(user, tmp_path, mo
     finally:
         static_export.renderer.stop()
     assert "This chart could not be drawn" in text
+
+
+def test_the_fetcher_serves_inline_svg_images_and_no_other_data_url():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>'
+    response = StaticFilesOnlyFetcher().fetch(SVG_DATA + base64.b64encode(svg).decode())
+    assert (response.content_type, response.read()) == ("image/svg+xml", svg)
+    for url in ["data:image/svg+xml,<svg/>", "data:image/png;base64,iVBORw0KGgo="]:
+        with pytest.raises(ValueError, match="only the app's static files"):
+            StaticFilesOnlyFetcher().fetch(url)
