@@ -200,6 +200,11 @@ def main():
             + "; ".join(parts)
             + f" (goal: drawn ≤ +{INSIGHTS_GOAL_SECONDS:.0f} s) · {'ok' if good else 'OVER GOAL'}"
         )
+        print(
+            f"{'':24s} CPU without {ins['without_cpu']:4.2f} s, with cached charts "
+            f"{ins['later_cpu']:4.2f} s (+{ins['later_cpu'] - ins['without_cpu']:4.2f} s); "
+            f"drawing all charts in the kept browser {ins['kaleido']:4.2f} s wall"
+        )
 
 
 if __name__ == "__main__":
