@@ -49,6 +49,7 @@ format: setup
 bench: setup
 	DEBUG=1 $(PY) bench/editor.py
 	DEBUG=1 $(PY) bench/insights.py
+	DEBUG=1 $(PY) bench/history.py
 	DEBUG=1 $(PY) bench/pdf.py
 	DEBUG=1 $(PY) bench/live.py
 	DEBUG=1 $(PY) bench/load.py
@@ -59,6 +60,7 @@ bench: setup
 bench-smoke: setup
 	DEBUG=1 $(PY) bench/editor.py 1
 	DEBUG=1 $(PY) bench/insights.py 1
+	DEBUG=1 $(PY) bench/history.py 1
 	DEBUG=1 $(PY) bench/pdf.py --runs 1
 	DEBUG=1 $(PY) bench/live.py --participants 4 --projectors 2 --streams 8 --notes 1 --seconds 30
 	DEBUG=1 $(PY) bench/load.py --db sqlite --seconds 8 --editors 1 --participants 4 --projectors 1

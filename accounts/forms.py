@@ -1,9 +1,10 @@
 """The sign-up form: contrib.auth's, with a required e-mail address, the one way a forgotten
-password comes back (the password reset mails a link to it). The password reset form: the
-e-mail goes out in the language its account chose."""
+password comes back (the password reset mails a link to it), so one address is one account.
+The password reset form: the e-mail goes out in the language its account chose."""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,17 @@ class SignupForm(auth_forms.UserCreationForm):
 
     class Meta(auth_forms.UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "An account with this e-mail address exists already. "
+                    "Log in, or set a new password."
+                )
+            )
+        return email
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -17,11 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
 
-from bench.editor import django, line, measure  # noqa: E402 - sets up Django as served
+from bench.common import get, large_map_client, line, measure, run  # noqa: E402
 
 GOAL_MS = 300
 
@@ -29,27 +27,16 @@ GOAL_MS = 300
 def main(runs=25):
     from insights.figures import map_charts
     from journeys.mapdata import load_map
-    from journeys.sample_maps import build_large_map
 
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    journey = build_large_map(user)
-    client = Client()
-    client.force_login(user)
+    _user, journey, client = large_map_client()
     editor_url = f"/journeys/{journey.pk}/"
     insights_url = f"{editor_url}insights/"
     data = load_map(journey)
 
-    def get(url):
-        def fetch():
-            response = client.get(url, secure=True)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return fetch
-
     insights_label, editor_label = f"GET {insights_url}", f"GET {editor_url}"
     steps = [
-        (editor_label, get(editor_url)),
-        (insights_label, get(insights_url)),
+        (editor_label, get(client, editor_url)),
+        (insights_label, get(client, insights_url)),
         ("figures (map_charts)", lambda: map_charts(data, editor_url, {})),
     ]
     medians, _wall, _cpu = measure(steps, runs)
@@ -65,11 +52,4 @@ def main(runs=25):
 
 
 if __name__ == "__main__":
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 25
-    static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    with override_settings(STORAGES={**django.conf.settings.STORAGES, **static}):
-        old_name = connection.creation.create_test_db(verbosity=0)
-        try:
-            main(runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    run(main)

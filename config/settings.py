@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "workshops",
     "insights",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,12 @@ if not DEBUG:
 PDF_MAX_UNITS = int(os.environ.get("PDF_MAX_UNITS", "1500"))
 PDF_MAX_RENDERS = int(os.environ.get("PDF_MAX_RENDERS", "2"))
 PDF_RENDER_WAIT_SECONDS = float(os.environ.get("PDF_RENDER_WAIT_SECONDS", "5"))
+
+# History (history/): `manage.py prune_history` deletes map changes older than this many days,
+# keeping named versions. Unset (the default): the history is kept whole.
+HISTORY_KEEP_DAYS = (
+    int(os.environ["HISTORY_KEEP_DAYS"]) if os.environ.get("HISTORY_KEEP_DAYS") else None
+)
 PDF_RETRY_AFTER_SECONDS = 30
 # A file cache, because it is shared by every app process on the machine (uvicorn workers),
 # needs no server and no table, and holds large values (PDFs) without using their RAM; the

@@ -17,5 +17,6 @@ urlpatterns = [
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
     path("", include("insights.urls")),
+    path("", include("history.urls")),
     path("", include("journeys.urls")),
 ]

@@ -1,7 +1,8 @@
 """The change log: one row per change to a map, by any path, and the live notice of it.
 
-Model saves and deletes are logged by signals (journeys/signals.py); bulk operations (import,
-reorder) that skip signals call `record_change` themselves.
+Every write calls `record_change` through its service (journeys/services.py and the other
+apps' services modules), with the rows it touched before and after (journeys/snapshots.py),
+so the history can show and reverse it.
 
 Every change is announced to the live views (journeys/live.py) once its transaction commits:
 - PostgreSQL: `pg_notify` on CHANNEL. PostgreSQL delivers a notification only when the
@@ -21,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Change, Journey
+from .snapshots import place_of
 
 CHANNEL = "journey_changes"
 
@@ -38,13 +40,23 @@ def event_of(change):
     }
 
 
-def record_change(journey_id, action, target="", actor=""):
-    """Append a change to the map's log, bump the map's updated_at, and announce it."""
+def record_change(journey_id, action, target="", actor="", before=None, after=None, **extra):
+    """Append a change to the map's log, bump the map's updated_at, and announce it.
+    `before` and `after` are the states of the rows it touched (journeys/snapshots.py)."""
     with transaction.atomic():
         # The UPDATE locks the journey row until commit: ids of one map follow commit order.
         Journey.objects.filter(pk=journey_id).update(updated_at=timezone.now())
+        stage_id, lane_id = place_of({**(before or {}), **(after or {})})
         change = Change.objects.create(
-            journey_id=journey_id, action=action, target=target[:60], actor=actor[:150]
+            journey_id=journey_id,
+            action=action,
+            target=target[:60],
+            actor=actor[:150],
+            before=before,
+            after=after,
+            stage_id=stage_id,
+            lane_id=lane_id,
+            **extra,
         )
         event = event_of(change)
         if connection.vendor == "postgresql":

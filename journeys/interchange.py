@@ -23,23 +23,40 @@ PERSONA_LISTS = ["goals", "pain_points", "motivations", "channels"]
 DEFAULT_TOUCHPOINT_LANE_TITLE = {"ko": "접점", "en": "Touchpoints"}
 
 
+def details_of(doc):
+    """The map's own fields as a document gives them."""
+    return {
+        "title": doc["title"],
+        "description": doc.get("description", ""),
+        "kind": doc.get("kind", Journey.Kind.CURRENT_STATE),
+        "locale": doc.get("locale", ""),
+    }
+
+
 @transaction.atomic
-def import_document(doc, owner, title=None):
-    """Create a map for `owner` from a document; writes nothing unless all of it is valid."""
+def import_document(doc, owner, title=None, **fields):
+    """Create a map for `owner` from a document; writes nothing unless all of it is valid.
+    `fields` set the map's own fields over the document's (a duplicate's kind)."""
     problems = validate(doc)
     if problems:
         raise InterchangeError(problems)
+    details = {**details_of(doc), **({"title": title} if title else {}), **fields}
+    journey = Journey.objects.create(owner=owner, **details)
+    write_parts(journey, doc, owner)
+    record_change(journey.pk, "journey.imported", f"journey:{journey.pk}")
+    return journey
+
+
+def write_parts(journey, doc, owner, reuse=()):
+    """Write a valid document's personas, stages, lanes, cards, touchpoints and goals into
+    `journey` (which has none). A persona of `reuse` that the document describes exactly is
+    attached again rather than copied into the owner's library once more (a restore)."""
     locale = doc.get("locale", "")
-    journey = Journey.objects.create(
-        owner=owner,
-        title=title or doc["title"],
-        description=doc.get("description", ""),
-        kind=doc.get("kind", Journey.Kind.CURRENT_STATE),
-        locale=locale,
-    )
     persona_docs = doc.get("personas", [])
-    personas = Persona.objects.bulk_create(
-        Persona(
+    reusable = {json.dumps(_persona_fields(p)): p for p in reuse}
+    personas = [
+        reusable.pop(json.dumps({k: v for k, v in p.items() if k != "id"}), None)
+        or Persona(
             owner=owner,
             name=p["name"],
             segment=p.get("segment", ""),
@@ -49,7 +66,8 @@ def import_document(doc, owner, title=None):
             **{name: list(p.get(name, [])) for name in PERSONA_LISTS},
         )
         for p in persona_docs
-    )
+    ]
+    Persona.objects.bulk_create([p for p in personas if p.pk is None])
     JourneyPersona.objects.bulk_create(
         JourneyPersona(journey=journey, persona=p, position=i) for i, p in enumerate(personas)
     )
@@ -159,8 +177,6 @@ def import_document(doc, owner, title=None):
         )
         for i, g in enumerate(doc.get("goals", []))
     )
-    record_change(journey.pk, "journey.imported", f"journey:{journey.pk}")
-    return journey
 
 
 def _number(value):
@@ -171,6 +187,19 @@ def _number(value):
 def _compact(pairs):
     """Keep the fields that have a value, in the order given."""
     return {k: v for k, v in pairs if v not in (None, "", [])}
+
+
+def _persona_fields(p):
+    return _compact(
+        [
+            ("name", p.name),
+            ("segment", p.segment),
+            ("age", p.age),
+            ("bio", p.bio),
+            ("quote", p.quote),
+            *((name, list(getattr(p, name) or [])) for name in PERSONA_LISTS),
+        ]
+    )
 
 
 def export_document(journey):
@@ -195,20 +224,7 @@ def export_document(journey):
             ("locale", journey.locale),
             (
                 "personas",
-                [
-                    _compact(
-                        [
-                            ("id", persona_key[p.pk]),
-                            ("name", p.name),
-                            ("segment", p.segment),
-                            ("age", p.age),
-                            ("bio", p.bio),
-                            ("quote", p.quote),
-                            *((name, list(getattr(p, name) or [])) for name in PERSONA_LISTS),
-                        ]
-                    )
-                    for p in data.personas
-                ],
+                [{"id": persona_key[p.pk], **_persona_fields(p)} for p in data.personas],
             ),
             (
                 "stages",
@@ -317,6 +333,6 @@ def dumps(doc):
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def duplicate_journey(journey, owner, title=None):
+def duplicate_journey(journey, owner, title=None, **fields):
     """A copy of a map, made through the interchange format like every other copy."""
-    return import_document(export_document(journey), owner, title=title)
+    return import_document(export_document(journey), owner, title=title, **fields)

@@ -26,6 +26,10 @@ class Journey(models.Model):
         "personas.Persona", through="JourneyPersona", related_name="journeys", blank=True
     )
     version = models.PositiveIntegerField(default=1)
+    # A future-state map made from a current-state one ("duplicate as future state").
+    as_is = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="future_states"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -192,18 +196,47 @@ class Goal(models.Model):
 class Change(models.Model):
     """Append-only log of changes to a map.
 
-    Live views replay it by id (SSE Last-Event-ID); it can later feed an activity list and undo.
+    Live views replay it by id (SSE Last-Event-ID); the history page shows it, and undo, redo
+    and restore (history/services.py) reverse it. `before` and `after` are the rows the change
+    touched, as journeys/snapshots.py writes them ({"card:12": {field: value} or null for "not
+    there"}); null for a change that cannot be reversed (an import, a notice).
     """
+
+    class Step(models.TextChoices):  # (not shown to people: no labels to translate)
+        EDIT = ""
+        UNDO = "undo"
+        REDO = "redo"
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=40)  # e.g. "card.saved", "stage.deleted"
     target = models.CharField(max_length=60, blank=True)  # e.g. "card:12"
     actor = models.CharField(max_length=150, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    # Where on the map, for the history's filters (plain ids: the stage may be gone since).
+    stage_id = models.IntegerField(null=True, blank=True)
+    lane_id = models.IntegerField(null=True, blank=True)
+    # Undo and redo: a step reverses `reverts`; a change reversed since is `undone`.
+    step = models.CharField(max_length=4, choices=Step, default=Step.EDIT, blank=True)
+    reverts = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["journey", "id"])]
+        indexes = [
+            models.Index(fields=["journey", "id"]),
+            models.Index(fields=["journey", "actor", "id"]),
+            models.Index(fields=["journey", "stage_id", "id"]),
+            models.Index(fields=["journey", "lane_id", "id"]),
+            models.Index(fields=["at"]),
+        ]
 
     def __str__(self):
         return f"{self.action} {self.target}"
+
+    @property
+    def reversible(self):
+        return self.before is not None and self.after is not None

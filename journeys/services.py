@@ -20,6 +20,7 @@ from django.db import transaction
 
 from touchpoints.models import Touchpoint
 
+from . import snapshots
 from .changes import record_change
 from .concurrency import lock_maps, retry_on_conflict
 from .models import Card, Journey
@@ -40,11 +41,21 @@ def journey_id_of(obj):
     return obj.pk if isinstance(obj, Journey) else obj.journey_id
 
 
-def record(obj, verb, actor, target=None, journey_id=None):
-    """Log `verb` done to `obj` (a map's part, or the map) by `actor`."""
+def record(obj, verb, actor, before=None, after=None, target=None, journey_id=None):
+    """Log `verb` done to `obj` (a map's part, or the map) by `actor`, with the rows it
+    touched before and after (journeys/snapshots.py) where it can be reversed."""
     target = f"{label(obj)}:{obj.pk}" if target is None else target
     journey_id = journey_id_of(obj) if journey_id is None else journey_id
-    return record_change(journey_id, f"{label(obj)}.{verb}", target, actor)
+    return record_change(journey_id, f"{label(obj)}.{verb}", target, actor, before, after)
+
+
+def amend_after(change, obj):
+    """After the rows saved with `obj` (a touchpoint's metrics and links) are written too."""
+    after = snapshots.snapshot(snapshots.family(obj))
+    before = dict.fromkeys(after) | change.before
+    change.before, change.after = before, dict.fromkeys(before) | after
+    change.save(update_fields=["before", "after"])
+    return change
 
 
 # --- one object at a time ---------------------------------------------------------------
@@ -55,7 +66,8 @@ def record(obj, verb, actor, target=None, journey_id=None):
 def create(obj, actor):
     lock_maps(journey_id_of(obj))
     obj.save()
-    return record(obj, "created", actor)
+    after = snapshots.snapshot(snapshots.family(obj))
+    return record(obj, "created", actor, dict.fromkeys(after), after)
 
 
 @retry_on_conflict
@@ -74,9 +86,11 @@ def update(obj, version, fields, actor):
     lock_maps(journey_id_of(obj))
     if hasattr(obj, "updated_at"):
         fields = [*fields, "updated_at"]
+    rows = snapshots.family(obj)
+    before = snapshots.snapshot(rows)
     if not save_if_current(obj, version, fields):
         raise Stale
-    return record(obj, "saved", actor)
+    return record(obj, "saved", actor, before, snapshots.snapshot(rows))
 
 
 @retry_on_conflict
@@ -87,11 +101,11 @@ def delete(obj, actor, version=None):
     rows = type(obj).objects.filter(pk=obj.pk)
     if version is not None:
         rows = rows.filter(version=version)
-    target = f"{label(obj)}:{obj.pk}"
+    before = snapshots.snapshot(snapshots.cascade(obj))
     deleted, _ = rows.delete()
     if not deleted:
         raise Stale
-    return record(obj, "deleted", actor, target=target)
+    return record(obj, "deleted", actor, before, dict.fromkeys(before))
 
 
 # --- order and place ---------------------------------------------------------------------
@@ -115,8 +129,10 @@ def step(obj, siblings, step, actor):
     order = neighbour_order(siblings, obj, step)
     if order is None:
         return None
+    rows = {type(obj): [x.pk for x in order]}
+    before = snapshots.snapshot(rows)
     renumber(order)
-    return record(obj, "reordered", actor)
+    return record(obj, "reordered", actor, *snapshots.changed(before, snapshots.snapshot(rows)))
 
 
 @retry_on_conflict
@@ -128,8 +144,11 @@ def reorder(journey, siblings, ids, actor):
     items = {item.pk: item for item in siblings}
     if ids is None or sorted(ids) != sorted(items):
         raise Stale
+    rows = {siblings.model: ids}
+    before = snapshots.snapshot(rows)
     renumber([items[i] for i in ids])
-    return record_change(journey.pk, f"{label(siblings.model)}.reordered", "", actor)
+    before, after = snapshots.changed(before, snapshots.snapshot(rows))
+    return record_change(journey.pk, f"{label(siblings.model)}.reordered", "", actor, before, after)
 
 
 def _cell(item, stage_id, lane_id):
@@ -137,6 +156,26 @@ def _cell(item, stage_id, lane_id):
     if isinstance(item, Touchpoint):
         return Touchpoint.objects.filter(stage_id=stage_id)
     return Card.objects.filter(stage_id=stage_id, lane_id=lane_id)
+
+
+def _rows_in(model, cells):
+    """{model: pks} of the cards in `cells` [(stage, lane)], or the touchpoints of their
+    stages: the rows a move may renumber."""
+    pks = set()
+    for stage_id, lane_id in set(cells):
+        rows = Touchpoint.objects.filter(stage_id=stage_id)
+        if model is Card:
+            rows = Card.objects.filter(stage_id=stage_id, lane_id=lane_id)
+        pks.update(rows.values_list("pk", flat=True))
+    return {model: pks}
+
+
+def _moved(cells, model, move):
+    """(before, after) of the rows in `cells` around `move()`, cut to the rows that moved."""
+    rows = _rows_in(model, cells)
+    before = snapshots.snapshot(rows)
+    move()
+    return snapshots.changed(before, snapshots.snapshot(rows))
 
 
 def _place_in_stage(stage_id, lane_id, cell):
@@ -203,16 +242,21 @@ def nudge(item, direction, stage_ids, actor):
         order = neighbour_order(cell, item, {"up": -1, "down": 1}[direction])
         if order is None:
             return None
-        _set_cell_order(type(item), item.stage_id, item.lane_id, order)
-        return record(item, "reordered", actor)
+        states = _moved(
+            [(item.stage_id, item.lane_id)],
+            type(item),
+            lambda: _set_cell_order(type(item), item.stage_id, item.lane_id, order),
+        )
+        return record(item, "reordered", actor, *states)
     if direction in ("left", "right"):
         if item.stage_id not in stage_ids:  # a stage added since the request read them
             return None
         i = stage_ids.index(item.stage_id) + {"left": -1, "right": 1}[direction]
         if not 0 <= i < len(stage_ids):
             return None
-        _move_into([item], stage_ids[i], item.lane_id)
-        return record(item, "moved", actor)
+        cells = [(item.stage_id, item.lane_id), (stage_ids[i], item.lane_id)]
+        states = _moved(cells, type(item), lambda: _move_into([item], stage_ids[i], item.lane_id))
+        return record(item, "moved", actor, *states)
     return None
 
 
@@ -228,7 +272,13 @@ def drop(model, journey, stage, lane, ids, actor):
     incoming = [
         items[i] for i in ids if (items[i].stage_id, items[i].lane_id) != (stage.pk, lane.pk)
     ]
-    _move_into(incoming, stage.pk, lane.pk)
-    _set_cell_order(model, stage.pk, lane.pk, [items[i] for i in ids])
+    cells = [(stage.pk, lane.pk), *((x.stage_id, x.lane_id) for x in incoming)]
+
+    def move():
+        _move_into(incoming, stage.pk, lane.pk)
+        _set_cell_order(model, stage.pk, lane.pk, [items[i] for i in ids])
+
+    before, after = _moved(cells, model, move)
     verb = "moved" if incoming else "reordered"
-    return record_change(journey.pk, f"{label(model)}.{verb}", f"cell:{stage.pk}:{lane.pk}", actor)
+    target = f"cell:{stage.pk}:{lane.pk}"
+    return record_change(journey.pk, f"{label(model)}.{verb}", target, actor, before, after)

@@ -10,6 +10,7 @@ written from `PERSONA_COLOURS` (`persona_colours_css`), not as a copy in a .css 
 Core layer: it imports models only.
 """
 
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.models import Touchpoint
@@ -70,6 +71,15 @@ def lane_kind_label(value):
     return LANE_KIND_LABELS.get(value, value)
 
 
+def language_label(locale):
+    """A map's `locale` as a word in the interface's language ("ko-KR": Korean, 한국어);
+    a code Django does not know is shown as written."""
+    try:
+        return get_language_info(locale)["name_translated"]
+    except KeyError:
+        return locale
+
+
 # --- channel -------------------------------------------------------------------------------
 
 # Small stroke icons (24x24 viewBox), drawn here so no icon font or network is needed.
@@ -91,6 +101,8 @@ CHANNEL_ICONS = {
     '<circle cx="12" cy="10.5" r=".6"/><circle cx="15.5" cy="10.5" r=".6"/>',
     "phone": '<path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a1 1 0 0 1-1 1A16 16 0 0 1 '
     '4 5a1 1 0 0 1 1-1z"/>',
+    "in_person": '<circle cx="9" cy="7.5" r="3"/><path d="M3.5 20v-1.5a5.5 5.5 0 0 1 11 0V20"/>'
+    '<circle cx="17" cy="9" r="2.3"/><path d="M16 13.6a4.5 4.5 0 0 1 5 4.4V20"/>',
     "event": '<rect x="3.5" y="5" width="17" height="15" rx="2"/>'
     '<path d="M3.5 10h17M8 3v4M16 3v4"/>',
     "other": '<circle cx="12" cy="12" r="3.5"/>',
@@ -126,6 +138,11 @@ CHANNELS = {
     "live chat": ("chat", _("Chat")),
     "chatbot": ("chat", _("Chat")),
     "event": ("event", _("Event")),
+    "in person": ("in_person", _("In person")),
+    "in_person": ("in_person", _("In person")),
+    "face to face": ("in_person", _("In person")),
+    "branch": ("in_person", _("In person")),
+    "clinic": ("in_person", _("In person")),
 }
 
 # Channels offered in the form's suggestion list (free text is allowed too).
@@ -142,6 +159,7 @@ CHANNEL_SUGGESTIONS = [
     "chat",
     "phone",
     "event",
+    "in person",
 ]
 
 

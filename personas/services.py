@@ -5,7 +5,7 @@ order (journeys/concurrency.py)."""
 from django.db import transaction
 from django.db.models import F
 
-from journeys import services
+from journeys import services, snapshots
 from journeys.changes import record_change
 from journeys.concurrency import lock_maps, retry_on_conflict
 from journeys.models import Card, JourneyPersona
@@ -61,10 +61,19 @@ def detach(journey, persona, actor):
     """Take `persona` off the map: its cards and touchpoints there become shared by everyone.
     The version bump makes forms opened before the detach refuse to save stale data."""
     lock_maps(journey.pk)
+    rows = {
+        JourneyPersona: JourneyPersona.objects.filter(journey=journey, persona=persona),
+        Touchpoint: Touchpoint.objects.filter(journey=journey, persona=persona),
+        Card: Card.objects.filter(journey=journey, persona=persona),
+    }
+    rows = {model: list(q.values_list("pk", flat=True)) for model, q in rows.items()}
+    before = snapshots.snapshot(rows)
     deleted, _ = JourneyPersona.objects.filter(journey=journey, persona=persona).delete()
     shared = {"persona": None, "version": F("version") + 1}
     Touchpoint.objects.filter(journey=journey, persona=persona).update(**shared)
     Card.objects.filter(journey=journey, persona=persona).update(**shared)
     if deleted:
-        return record_change(journey.pk, "persona.detached", f"persona:{persona.pk}", actor)
+        after = snapshots.snapshot(rows)
+        target = f"persona:{persona.pk}"
+        return record_change(journey.pk, "persona.detached", target, actor, before, after)
     return None

@@ -109,7 +109,10 @@ def test_persona_form_with_its_errors(open_page, live_server, user_session, demo
     check_page(page)
 
 
-@pytest.mark.parametrize("view", ["journeys:goals", "journeys:present", "workshops:panel"])
+@pytest.mark.parametrize(
+    "view",
+    ["journeys:goals", "journeys:present", "workshops:panel", "history:page", "history:compare"],
+)
 def test_pages_of_a_map(open_page, live_server, user_session, workshop, check_page, view):
     page = owner_page(open_page, live_server, user_session)
     goto(page, f"{live_server.url}{reverse(view, args=[workshop.journey_id])}")

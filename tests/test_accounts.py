@@ -48,6 +48,22 @@ def test_sign_up_with_mismatched_passwords_creates_nobody(client, django_user_mo
     assert not django_user_model.objects.filter(username="jiwoo").exists()
 
 
+def test_sign_up_with_an_email_address_in_use_creates_nobody(client, django_user_model):
+    django_user_model.objects.create_user("minji", "Jiwoo@Example.com", "a-long-pass-phrase-7")
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "jiwoo",
+            "email": "jiwoo@example.com",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
+    )
+    assert response.status_code == 200
+    assert "An account with this e-mail address exists already" in response.content.decode()
+    assert not django_user_model.objects.filter(username="jiwoo").exists()
+
+
 @pytest.mark.parametrize("email", ["", "not-an-address", "jiwoo@"])
 def test_sign_up_without_a_valid_email_address_creates_nobody(client, django_user_model, email):
     response = client.post(

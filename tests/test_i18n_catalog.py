@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "config", "insights", "journeys", "personas", "touchpoints", "workshops"]
+APPS = [
+    "accounts",
+    "config",
+    "history",
+    "insights",
+    "journeys",
+    "personas",
+    "touchpoints",
+    "workshops",
+]
 SOURCES = [*APPS, "templates", "static", "locale", "manage.py"]
 
 # Text that reads the same in every language (names, formats, symbols).

@@ -72,6 +72,14 @@ def test_pages_speak_korean_to_a_korean_browser_and_english_by_default(
     assert not [text for text in korean if text in en]
 
 
+def test_the_maps_language_is_named_not_coded(auth_client, user):
+    journey = korean_demo(user)
+    for url in (journey.get_absolute_url(), reverse("journeys:list")):
+        assert "· 한국어" in page_text(auth_client.get(url, **KO))
+        english = page_text(auth_client.get(url))
+        assert "· Korean" in english and "· ko" not in english
+
+
 def test_the_editor_shows_lane_kinds_phases_and_channels_in_korean(auth_client, user):
     journey = korean_demo(user)
     html = page_text(auth_client.get(journey.get_absolute_url(), **KO))

@@ -46,6 +46,11 @@ def test_channel_spellings_share_one_icon_and_label_and_others_stay_as_typed():
     assert vocabulary.channel("Mobile App") == vocabulary.channel("app") == ("app", "App")
     assert vocabulary.channel("e-mail") == ("email", "Email")
     assert vocabulary.channel(" Carrier pigeon ") == ("other", "Carrier pigeon")
+    assert (
+        vocabulary.channel("Face-to-face")
+        == vocabulary.channel("branch")
+        == ("in_person", "In person")
+    )
     assert set(icon for icon, _ in vocabulary.CHANNELS.values()) <= set(vocabulary.CHANNEL_ICONS)
 
 

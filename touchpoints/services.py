@@ -7,7 +7,7 @@ journeys services they start with lock the map first (journeys/concurrency.py).
 
 from django.db import transaction
 
-from journeys import services
+from journeys import services, snapshots
 from journeys.changes import record_change
 from journeys.concurrency import lock_maps, retry_on_conflict
 
@@ -20,7 +20,7 @@ def add_touchpoint(tp, metrics, targets, actor):
     """Create `tp` at the end of its stage with `metrics` (unsaved, in order) and links."""
     change = services.add_last(tp, Touchpoint.objects.filter(stage=tp.stage), actor)
     _save_related(tp, metrics, [], targets, actor)
-    return change
+    return services.amend_after(change, tp)
 
 
 @retry_on_conflict
@@ -30,7 +30,7 @@ def update_touchpoint(tp, version, fields, metrics, removed, targets, actor):
     metric rows to write (changed or moved), `removed` the ones to delete."""
     change = services.update(tp, version, fields, actor)
     _save_related(tp, metrics, removed, targets, actor)
-    return change
+    return services.amend_after(change, tp)
 
 
 def _save_related(tp, metrics, removed, targets, actor):
@@ -69,10 +69,8 @@ def record_readings(metric, readings, actor):
     history = sorted_history([*stored.history, *({"date": d, "value": v} for d, v in readings)])
     if len(history) > MAX_READINGS:
         raise TooManyReadings
-    stored.history = history
-    stored.save(update_fields=["history"])
     metric.history = history
-    return record_change(journey_id, "metric.measured", f"touchpoint:{metric.touchpoint_id}", actor)
+    return _measured(journey_id, stored, history, actor)
 
 
 @retry_on_conflict
@@ -82,6 +80,15 @@ def remove_reading(metric, day, actor):
     journey_id = Touchpoint.objects.get(pk=metric.touchpoint_id).journey_id
     lock_maps(journey_id)
     stored = Metric.objects.get(pk=metric.pk)
-    stored.history = [r for r in stored.history if r["date"] != day]
-    stored.save(update_fields=["history"])
-    return record_change(journey_id, "metric.measured", f"touchpoint:{metric.touchpoint_id}", actor)
+    return _measured(journey_id, stored, [r for r in stored.history if r["date"] != day], actor)
+
+
+def _measured(journey_id, metric, history, actor):
+    """Save a metric's new history and log it, with the metric before and after."""
+    rows = {Metric: [metric.pk]}
+    before = snapshots.snapshot(rows)
+    metric.history = history
+    metric.save(update_fields=["history"])
+    target = f"touchpoint:{metric.touchpoint_id}"
+    after = snapshots.snapshot(rows)
+    return record_change(journey_id, "metric.measured", target, actor, before, after)

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from history.services import save_workshop_version
 from journeys import services as map_services
 from journeys.concurrency import lock_maps, retry_on_conflict
 from journeys.models import Card, Lane
@@ -79,10 +80,13 @@ def save_workshop(workshop, fields, actor):
 
 
 @retry_on_conflict
+@transaction.atomic
 def end_workshop(workshop, actor=""):
+    """End it, and keep the map as the workshop left it as a named version."""
     if workshop.ended_at is None:
         workshop.ended_at = timezone.now()
         save_workshop(workshop, ["ended_at"], actor)
+        save_workshop_version(workshop, actor)
 
 
 def _lock(workshop):

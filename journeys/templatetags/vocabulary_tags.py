@@ -37,7 +37,13 @@ def sentiments():
 
 
 # The vocabulary's own functions, as filters: one definition each.
-for _name in ("sentiment_key", "sentiment_symbol", "sentiment_label", "phase_label"):
+for _name in (
+    "sentiment_key",
+    "sentiment_symbol",
+    "sentiment_label",
+    "phase_label",
+    "language_label",
+):
     register.filter(_name, getattr(vocabulary, _name))
 
 

@@ -77,7 +77,7 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
-    if (event.detail.xhr && event.detail.xhr.status === 409) {
+    if (event.detail.xhr && event.detail.xhr.status === 409 && target && target.id !== "editor-status") {
       status(gettext("Someone else changed this map. You now see their version; nothing of yours was overwritten."));
     } else if (target && target.id === "dialog") {
       var first = target.querySelector("[autofocus], button");
@@ -258,5 +258,30 @@
   document.addEventListener("DOMContentLoaded", function () {
     htmx.onLoad(init);
     init(document.body);
+  });
+
+  // Undo and redo (history/): Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) press the action bar's
+  // buttons, except where a field is being typed in (there they undo the typing).
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.isComposing) return;
+    var key = event.key.toLowerCase();
+    if (key !== "z" && key !== "y") return;
+    var t = event.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    var button = document.getElementById(key === "y" || event.shiftKey ? "redo-button" : "undo-button");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+  document.body.addEventListener("history-step", function (event) {
+    status(event.detail.message);
+  });
+  // A version saved from the menu: the answer is the status line; close the menu.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.matches && form.matches("form[data-version-form]") && event.detail.successful) {
+      form.reset();
+      form.closest("details").removeAttribute("open");
+    }
   });
 })();
