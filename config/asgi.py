@@ -12,3 +12,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     application = ASGIStaticFilesHandler(application)
+
+# The PDF's insights page is drawn by a Chromium kept per process (insights/static_export.py);
+# starting it takes longer than the page's time budget, so start it now, in the background.
+from insights.static_export import renderer  # noqa: E402 - needs the app loaded
+
+renderer.start()

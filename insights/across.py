@@ -18,7 +18,7 @@ from journeys.models import Card, JourneyPersona, Lane, Stage
 from journeys.numbers import signed
 from touchpoints.models import Touchpoint
 
-from .figures import EMOTION_SCALE, Chart, Link, _layout, _short, item_url, mean, mean_text
+from .chart import Chart, Link, chart_layout, heatmap_trace, item_url, mean, mean_text, shorten
 
 MAPS_RANKED = 25  # bars of the lowest-moment chart; the table lists every map
 
@@ -89,23 +89,8 @@ def emotion_by_stage_across(p):
         urls.append([url] * len(names))
         rows.append([Link(title, url), *(mean_text(m) for m in means)])
     rows.append([_("All maps"), *(mean_text(mean(by_name[n])) for n in names)])
-    trace = {
-        "type": "heatmap",
-        "x": list(range(len(names))),
-        "y": list(range(len(maps))),
-        "z": z,
-        "text": text,
-        "texttemplate": "%{text}",
-        "customdata": urls,
-        "zmin": -3,
-        "zmax": 3,
-        "colorscale": EMOTION_SCALE,
-        "showscale": False,  # style="" on the colour bar: the page shows the key in HTML
-        "xgap": 2,
-        "ygap": 2,
-        "hoverinfo": "text",
-    }
-    layout = _layout(
+    trace = heatmap_trace(len(names), z, text, urls, hoverinfo="text")
+    layout = chart_layout(
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(len(names))),
@@ -115,7 +100,7 @@ def emotion_by_stage_across(p):
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(maps))),
-            "ticktext": [_short(title, 30) for _pk, title, _u in maps],
+            "ticktext": [shorten(title, 30) for _pk, title, _u in maps],
             "autorange": "reversed",
             "zeroline": False,
             "automargin": True,
@@ -153,12 +138,12 @@ def maps_by_lowest_moment(p):
         "hoverinfo": "text",
         "marker": {"color": ["#b91c1c" if r[0] < 0 else "#6b7280" for r in bars]},
     }
-    layout = _layout(
+    layout = chart_layout(
         xaxis={"title": {"text": _("Lowest emotion")}, "range": [-3.5, 3.5]},
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(bars))),
-            "ticktext": [_short(title, 30) for _e, title, _u, _l in bars],
+            "ticktext": [shorten(title, 30) for _e, title, _u, _l in bars],
             "autorange": "reversed",
             "automargin": True,
         },
@@ -202,7 +187,7 @@ def pain_points_by_stage_across(p):
             "marker": {"color": "#0072b2"},
         },
     ]
-    layout = _layout(
+    layout = chart_layout(
         barmode="group",
         xaxis={"tickmode": "array", "tickvals": list(range(len(names))), "ticktext": names},
         yaxis={"rangemode": "tozero"},
@@ -210,7 +195,7 @@ def pain_points_by_stage_across(p):
     title_of = {pk: (title, url) for pk, title, url in p.maps}
     top = [
         [
-            Link(_short(text, 80), item_url(title_of[map_id][1], "card", pk)),
+            Link(shorten(text, 80), item_url(title_of[map_id][1], "card", pk)),
             title_of[map_id][0],
             stage_name[stage_id],
             str(card_votes),
@@ -240,25 +225,20 @@ def persona_coverage(p):
     z = [
         [counts[(m[0], pk)] if (m[0], pk) in on_map else None for m in maps] for pk, _n in personas
     ]
-    trace = {
-        "type": "heatmap",
-        "x": list(range(len(maps))),
-        "y": list(range(len(personas))),
-        "z": z,
-        "text": [[str(v) if v is not None else "" for v in row] for row in z],
-        "texttemplate": "%{text}",
-        "customdata": [[m[2] for m in maps] for _p in personas],
-        "colorscale": [[0, "#eff6ff"], [1, "#0072b2"]],
-        "showscale": False,
-        "xgap": 2,
-        "ygap": 2,
-        "hoverinfo": "text",
-    }
-    layout = _layout(
+    trace = heatmap_trace(
+        len(maps),
+        z,
+        [[str(v) if v is not None else "" for v in row] for row in z],
+        [[m[2] for m in maps] for _p in personas],
+        colorscale=[[0, "#eff6ff"], [1, "#0072b2"]],
+        emotion=False,
+        hoverinfo="text",
+    )
+    layout = chart_layout(
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(len(maps))),
-            "ticktext": [_short(m[1], 20) for m in maps],
+            "ticktext": [shorten(m[1], 20) for m in maps],
             "zeroline": False,
         },
         yaxis={

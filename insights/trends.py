@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from journeys.numbers import format_number
 from journeys.vocabulary import SENTIMENT_COLOURS
 
-from .figures import Chart, _layout, item_url
+from .chart import Chart, chart_layout, item_url
 
 
 def metric_label(metric, touchpoint):
@@ -67,7 +67,7 @@ def metric_trend(metric, touchpoint, editor_url, locale, today, remove_url=""):
         title=label,
         figure={
             "data": traces,
-            "layout": _layout(
+            "layout": chart_layout(
                 xaxis={"type": "date"},
                 yaxis={"title": {"text": metric.unit or metric.name}},
                 height=320,

@@ -24,21 +24,15 @@ from journeys.access import get_journey_or_404
 from journeys.mapdata import load_map
 from touchpoints import services
 from touchpoints.models import Metric
-from workshops.models import Note
 
 from .across import load_portfolio, portfolio_charts
 from .figures import map_charts
 from .finders import PLOTLY_JS, bundled_style_ids
 from .forms import MeasurementForm
 from .trends import metric_choices, metric_trends
+from .votes import note_kinds_of
 
 PLOTLY_POLICY = {"style-src": [NONCE]}
-
-
-def note_kinds_of(journey):
-    """{card id: kind} of the workshop notes that became cards on the map (one query)."""
-    notes = Note.objects.filter(workshop__journey=journey, card__isnull=False)
-    return dict(notes.values_list("card_id", "kind"))
 
 
 def chart_payload(charts):

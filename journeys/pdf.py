@@ -16,6 +16,7 @@ its cell still wraps (pdf.css: overflow-wrap: anywhere). CSS `word-break: keep-a
 the same, but WeasyPrint does not support it.
 """
 
+import base64
 import math
 import posixpath
 import re
@@ -33,6 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from insights.paper import insight_charts
 
 from . import vocabulary
 from .emotion_curve import emotion_curve_svg
@@ -70,22 +73,34 @@ CJK_FONTS = {
 }
 FONT_ORDER = ["Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC"]
 
+# Charts side by side on the optional insights page (insights/paper.py draws them to fit).
+INSIGHT_COLUMNS = {"a3": 2, "a4": 1, "letter": 1}
+
 # The legend's example emotion for each sentiment.
 LEGEND_EMOTIONS = {"positive": 2, "neutral": 0, "negative": -1}
 
 # WeasyPrint resolves the template's relative URLs against this origin; the fetcher serves
 # it from the static files and nothing else. ".invalid" can never resolve on a network.
 PDF_ORIGIN = "https://journey-map-studio.invalid"
+# An SVG image inline in the page (insights/paper.py): an <img>, not inline <svg>, so its
+# hundreds of elements stay out of the HTML's style cascade (1.1 s of CPU on the large map).
+SVG_DATA = "data:image/svg+xml;base64,"
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
-    """Serves the app's own static files; refuses every other URL (web, file:, data:, ...).
+    """Serves the app's own static files, and SVG images given inline as base64 data: URLs
+    (the insights page's charts); refuses every other URL (web, file:, other data:, ...).
+    What an inline SVG would fetch comes through here again, so it meets the same refusal.
 
     Map text is escaped plain text, so it cannot name a resource; this fetcher is the second
     lock should a template ever let a URL through.
     """
 
     def fetch(self, url, headers=None):
+        if url.startswith(SVG_DATA):
+            return URLFetcherResponse(
+                url, base64.b64decode(url[len(SVG_DATA) :]), {"Content-Type": "image/svg+xml"}
+            )
         path = static_path(url)
         if path is None:
             raise ValueError(f"The PDF renderer fetches only the app's static files, not {url!r}")
@@ -242,9 +257,10 @@ def owner_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def build_context(journey, paper, persona_id=None, stage_range=None):
+def build_context(journey, paper, persona_id=None, stage_range=None, insights=False):
     """What the PDF template draws; `persona_id` and `stage_range` (first, last stage number)
-    print part of the map, as load_map reads it, and the title block says which part."""
+    print part of the map, as load_map reads it, and the title block says which part.
+    `insights`: add the insights page, the charts of the part printed."""
     stage_total = journey.stages.count() if stage_range else None
     data = load_map(journey, persona_id=persona_id, stage_range=stage_range)
     journey = data.journey
@@ -318,7 +334,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
                 "has_points": any(t.stage_id in {s.pk for s in stages} for t in data.touchpoints),
             }
         )
-    return {
+    context = {
         "map": data,
         "journey": journey,
         "owner": owner_name(journey.owner),
@@ -364,6 +380,11 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
         "page_footer": page_footer(),
     }
+    if insights:
+        width_px = (PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM) * PX_PER_MM
+        context["insights"] = insight_charts(data, fonts, width_px, INSIGHT_COLUMNS[paper])
+        context["insights_stylesheet"] = PDF_ORIGIN + static("insights/pdf-insights.css")
+    return context
 
 
 def page_footer():
@@ -404,23 +425,28 @@ def curve_legend(personas):
     return lines
 
 
-def render_html(journey, paper="a3", persona_id=None, stage_range=None):
+def render_html(journey, paper="a3", persona_id=None, stage_range=None, insights=False):
     """The PDF's HTML, its labels in the map's language (see the module's docstring)."""
     with override(pdf_language(journey)):
-        context = build_context(journey, paper, persona_id=persona_id, stage_range=stage_range)
+        context = build_context(
+            journey, paper, persona_id=persona_id, stage_range=stage_range, insights=insights
+        )
         return keep_words(render_to_string("journeys/pdf/map.html", context))
 
 
-def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
+def render_pdf(journey, paper="a3", persona_id=None, stage_range=None, insights=False):
     """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always); with
-    `persona_id` or `stage_range` (first, last stage number, from 1), part of the map.
+    `persona_id` or `stage_range` (first, last stage number, from 1), part of the map; with
+    `insights`, the insights page after it (its charts drawn by Chromium: insights/paper.py).
 
     This is the expensive step (seconds, hundreds of MB on a large map): the web export goes
     through journeys/pdf_export.py, which bounds it; the command line calls it directly."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
     html = HTML(
-        string=render_html(journey, paper, persona_id=persona_id, stage_range=stage_range),
+        string=render_html(
+            journey, paper, persona_id=persona_id, stage_range=stage_range, insights=insights
+        ),
         base_url=PDF_ORIGIN + "/",
         url_fetcher=StaticFilesOnlyFetcher(),
     )

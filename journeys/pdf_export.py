@@ -59,13 +59,14 @@ class ExportOptions:
     paper: str = "a3"
     persona: Persona | None = None
     stage_range: tuple[int, int] | None = None  # first, last stage number (from 1)
+    insights: bool = False  # the insights page (charts) after the map
 
     @property
     def persona_id(self):
         return self.persona.pk if self.persona else None
 
 
-def parse_options(journey, paper="", persona="", first="", last=""):
+def parse_options(journey, paper="", persona="", first="", last="", insights=False):
     """The export options from their text (query string or command line), checked against
     the map; raises BadOption with a message a user can act on."""
     paper = (paper or "a3").strip().lower()
@@ -95,7 +96,9 @@ def parse_options(journey, paper="", persona="", first="", last=""):
             )
         if (start, end) != (1, count):
             stage_range = (start, end)
-    return ExportOptions(paper=paper, persona=chosen, stage_range=stage_range)
+    return ExportOptions(
+        paper=paper, persona=chosen, stage_range=stage_range, insights=bool(insights)
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ def cache_key(journey, options):
         options.paper,
         options.persona_id or "all",
         "-".join(map(str, options.stage_range or ())) or "all",
+        "insights" if options.insights else "map",
         timezone.localdate().isoformat(),
         pdf_language(journey),
     ]
@@ -162,6 +166,8 @@ def pdf_response(journey, options, pdf, cache_state):
         stem += "-stages-{}-{}".format(*options.stage_range)
     if options.persona:
         stem += f"-{slugify(options.persona.name, allow_unicode=True) or options.persona.pk}"
+    if options.insights:
+        stem += "-insights"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{stem}-{options.paper}.pdf"
@@ -178,7 +184,12 @@ def export_pdf(request, pk):
     query = request.GET
     try:
         options = parse_options(
-            journey, query.get("paper"), query.get("persona"), query.get("from"), query.get("to")
+            journey,
+            query.get("paper"),
+            query.get("persona"),
+            query.get("from"),
+            query.get("to"),
+            insights=query.get("insights") == "1",
         )
     except BadOption as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
@@ -201,6 +212,7 @@ def export_pdf(request, pk):
                 paper=options.paper,
                 persona_id=options.persona_id,
                 stage_range=options.stage_range,
+                insights=options.insights,
             )
             cache.set(key, pdf, CACHE_SECONDS)
     finally:

@@ -5,7 +5,10 @@ in a number of queries that does not grow with the map, and only for the map's o
 import pytest
 from django.urls import reverse
 
-from insights.figures import Link, emotion_by_stage, map_charts, mean_text
+from insights import flow
+from insights.chart import Link, mean_text
+from insights.emotion import emotion_by_stage
+from insights.figures import map_charts
 from insights.views import note_kinds_of
 from journeys.interchange import import_document
 from journeys.mapdata import load_map
@@ -155,6 +158,44 @@ def test_the_flow_links_follow_next_and_mark_the_loop(known):
     assert sankey["link"]["customdata"] == ["", "", "", "loops back"]
     assert chart.notes == ["1 of 4 links loop back."]
     assert sankey["node"]["customdata"][0] == f"/m/#touchpoint-{tp['Ad'].pk}"
+
+
+def test_the_flow_stands_in_stage_columns_with_the_stage_names_above(known):
+    _journey, charts, _tp = known
+    figure = charts["flow"].figure
+    node = figure["data"][0]["node"]
+    # Ad and Web page (Aware) share the first column, stacked; Checkout, Support call follow.
+    assert node["x"][0] == node["x"][1] < node["x"][2] < node["x"][3]
+    assert node["y"][0] < node["y"][1]
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["Aware", "Buy", "Keep"]
+    assert node["hovertemplate"][1] == "Web page<extra></extra>"
+
+
+def test_a_busy_flow_is_drawn_between_stages_and_the_table_keeps_every_link(user):
+    data = load_map(build_large_map(user))
+    chart = flow.touchpoint_flow(data, "/m/")
+    sankey = chart.figure["data"][0]
+    assert len(sankey["node"]["label"]) == 12  # one node per stage, not 300 overlapping names
+    assert set(sankey["node"]["label"]) == {""}  # the headings name the columns
+    headings = [a["text"] for a in chart.figure["layout"]["annotations"]]
+    assert headings == [s.name for s in data.stages]
+    # Touchpoint i links to i + 1, round the 12 stages: 11 links forward, 1 back to stage 1.
+    links = list(zip(sankey["link"]["source"], sankey["link"]["target"], strict=True))
+    assert sorted(links) == sorted([(i, i + 1) for i in range(11)] + [(11, 0)])
+    assert sum(sankey["link"]["value"]) == len(chart.rows) == 299
+    back = links.index((11, 0))
+    assert sankey["link"]["customdata"][back] == "loops back"
+    assert sankey["link"]["value"][back] == 24
+    assert chart.notes[0].startswith("Drawn between stages")
+    assert chart.rows[0][0] == Link("Touchpoint 1", f"/m/#touchpoint-{data.touchpoints[0].pk}")
+
+
+def test_flow_labels_are_cut_to_their_column_counting_korean_letters_double():
+    assert flow.fit("Support call", 20) == "Support call"
+    assert flow.fit("A rather long touchpoint title", 12) == "A rather lo…"
+    assert flow.fit("배송 추적 알림 메시지", 10) == "배송 추적…"  # 9 wide, and the ellipsis
+    # The last two columns share one gap: half the room each.
+    assert flow.label_limit(0, 5) == 24 and flow.label_limit(3, 5) == flow.label_limit(4, 5) == 12
 
 
 def test_top_voted_lists_pain_points_and_ideas_by_votes(known):

@@ -17,7 +17,7 @@ def _cell(value):
 
 @register.simple_tag(takes_context=True)
 def chart_table(context, chart):
-    """<table> of `chart` (insights.figures.Chart): its caption, columns and rows, the first
+    """<table> of `chart` (insights.chart.Chart): its caption, columns and rows, the first
     cell of a row its header; with `remove_url`, a button that removes the row's reading."""
     key = escape(chart.key)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in chart.columns)

@@ -29,6 +29,9 @@
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
     });
+    // A responsive plot fills its element's height: give the element the figure's own (the
+    // CSSOM, which the policy does not govern), or a tall chart overflows onto the next one.
+    if (layout.height) element.style.height = layout.height + "px";
     return Plotly.newPlot(element, chart.figure.data, layout, CONFIG).then(function () {
       element.on("plotly_click", function (event) {
         const point = event.points && event.points[0];

@@ -18,10 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--persona", default="", help="PDF of one persona (its id)")
         parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
         parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
+        parser.add_argument(
+            "--insights", action="store_true", help="PDF with the insights page (charts)"
+        )
 
     # Command output is for operators and scripts: English, whatever language is active.
     @no_translations
-    def handle(self, *args, id, format, output, paper, persona, first, last, **options):
+    def handle(self, *args, id, format, output, paper, persona, first, last, insights, **options):
         try:
             journey = Journey.objects.select_related("owner").get(pk=id)
         except Journey.DoesNotExist:
@@ -38,7 +41,7 @@ class Command(BaseCommand):
 
             # No size limit here: an operator may print any map on their own machine.
             try:
-                chosen = parse_options(journey, paper, persona, first, last)
+                chosen = parse_options(journey, paper, persona, first, last, insights)
             except BadOption as error:
                 raise CommandError(str(error)) from None
             data = render_pdf(
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                 paper=chosen.paper,
                 persona_id=chosen.persona_id,
                 stage_range=chosen.stage_range,
+                insights=chosen.insights,
             )
         if output == "-":
             sys.stdout.buffer.write(data)
