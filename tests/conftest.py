@@ -17,6 +17,9 @@ from django.utils import translation
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The servers the tests start (in threads and processes) open the chart browser only when a
+# PDF with insights asks for it, not each at its start (config/asgi.py).
+os.environ.setdefault("CHART_BROWSER_AT_START", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
