@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("personas/", include("personas.urls")),
+    path("workspaces/", include("workspaces.urls")),
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
     path("", include("insights.urls")),

@@ -24,14 +24,16 @@ DEFAULT_TOUCHPOINT_LANE_TITLE = {"ko": "접점", "en": "Touchpoints"}
 
 
 @transaction.atomic
-def import_document(doc, owner, title=None):
-    """Create a map for `owner` from a document; writes nothing unless all of it is valid."""
+def import_document(doc, owner, title=None, workspace=None):
+    """Create a map for `owner` from a document, in `workspace` (else `owner`'s personal one);
+    writes nothing unless all of it is valid."""
     problems = validate(doc)
     if problems:
         raise InterchangeError(problems)
     locale = doc.get("locale", "")
     journey = Journey.objects.create(
         owner=owner,
+        workspace=workspace,
         title=title or doc["title"],
         description=doc.get("description", ""),
         kind=doc.get("kind", Journey.Kind.CURRENT_STATE),
@@ -41,6 +43,7 @@ def import_document(doc, owner, title=None):
     personas = Persona.objects.bulk_create(
         Persona(
             owner=owner,
+            workspace=journey.workspace,
             name=p["name"],
             segment=p.get("segment", ""),
             age=p.get("age", ""),
@@ -318,5 +321,8 @@ def dumps(doc):
 
 
 def duplicate_journey(journey, owner, title=None):
-    """A copy of a map, made through the interchange format like every other copy."""
-    return import_document(export_document(journey), owner, title=title)
+    """A copy of a map by `owner`, in its workspace, made through the interchange format like
+    every other copy."""
+    return import_document(
+        export_document(journey), owner, title=title, workspace=journey.workspace
+    )
