@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "workshops",
     "insights",
+    "sharing",
 ]
 
 MIDDLEWARE = [

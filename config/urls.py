@@ -18,5 +18,6 @@ urlpatterns = [
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
     path("", include("insights.urls")),
+    path("", include("sharing.urls")),
     path("", include("journeys.urls")),
 ]

@@ -174,7 +174,11 @@ def pdf_response(journey, options, pdf, cache_state):
 @require_GET
 @login_required
 def export_pdf(request, pk):
-    journey = journey_for(request, pk, "view")
+    return pdf_for(request, journey_for(request, pk, "view"))
+
+
+def pdf_for(request, journey):
+    """The map's PDF with the options of the query (also for share links, sharing/views.py)."""
     query = request.GET
     try:
         options = parse_options(

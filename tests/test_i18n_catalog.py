@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "config", "insights", "journeys", "personas", "touchpoints", "workshops"]
-APPS += ["workspaces"]
+APPS += ["sharing", "workspaces"]
 SOURCES = [*APPS, "templates", "static", "locale", "manage.py"]
 
 # Text that reads the same in every language (names, formats, symbols).
