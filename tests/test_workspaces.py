@@ -221,3 +221,20 @@ def test_the_migration_moves_maps_and_personas_to_their_owners_personal_workspac
     assert workspace.role_of(ann) == Role.OWNER
     assert Journey.objects.get(title="Old map").workspace == workspace
     assert Persona.objects.get(name="Old persona").workspace == workspace
+
+
+def test_the_map_list_and_editor_queries_do_not_grow_with_maps_or_workspaces(
+    client, team, django_user_model, django_assert_max_num_queries
+):
+    client.force_login(team.editor)
+    client.post(reverse("workspaces:switch"), {"workspace": team.workspace.pk})
+    counts = []
+    for _round in range(2):
+        with django_assert_max_num_queries(20) as queries:
+            assert client.get("/").status_code == 200
+        counts.append(len(queries))
+        for n in range(5):  # more maps, and more workspaces in the switcher
+            build_map(team.owner, stages=2, lanes=2, items=2, personas=0, title=f"Map {n}")
+            other = Workspace.objects.create(name=f"Team {n}-{_round}")
+            Membership.objects.create(workspace=other, user=team.editor, role=Role.VIEWER)
+    assert counts[0] == counts[1]
