@@ -3,15 +3,21 @@ shows when too many wrong passwords lock a login out.
 
 Logging out and the password pages are contrib.auth's own views (accounts/urls.py)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
+
+from workspaces.models import Workspace
 
 from .forms import PasswordResetForm, SignupForm
 from .models import Profile
@@ -24,15 +30,27 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.remember(user, request.LANGUAGE_CODE)
+        Workspace.personal(user)
         # Two backends are configured (axes' and the model's): say which one logs this user in.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s.") % {"name": user.username})
+        # ?next=: where sign-up was asked for (an invitation's link), if it is this site's.
+        following = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
+            return redirect(following)
         return redirect("journeys:list")
     return render(request, "registration/signup.html", {"form": form})
 
 
 class LoginView(auth_views.LoginView):
     """contrib.auth's login; the account's saved language then applies in this browser."""
+
+    def get_context_data(self, **kwargs):
+        """The sign-up link keeps `next` (an invitation's link returns there after sign-up)."""
+        context = super().get_context_data(**kwargs)
+        following = context.get("next")
+        query = f"?{urlencode({'next': following})}" if following else ""
+        return {**context, "signup_url": reverse("signup") + query}
 
     def form_valid(self, form):
         response = super().form_valid(form)

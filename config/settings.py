@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "template_partials",  # {% partialdef %}; wraps the template loaders (cached) itself
     "accounts",
+    "workspaces",
     "journeys",
     "personas",
     "touchpoints",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "insights",
     "gallery",
     "history",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspaces.current.workspaces",  # the switcher in the header
             ],
         },
     },

@@ -14,10 +14,12 @@ urlpatterns = [
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("personas/", include("personas.urls")),
+    path("workspaces/", include("workspaces.urls")),
     path("touchpoints/", include("touchpoints.urls")),
     path("", include("workshops.urls")),
     path("", include("insights.urls")),
     path("", include("gallery.urls")),
     path("", include("history.urls")),
+    path("", include("sharing.urls")),
     path("", include("journeys.urls")),
 ]

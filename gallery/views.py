@@ -15,9 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.access import get_journey_or_404
+from journeys.access import journey_for
 from journeys.catalog import templates
 from journeys.interchange import import_document
+from workspaces.current import current_workspace_for
 
 from . import previews, services
 from .access import get_template_or_404, templates_of
@@ -83,7 +84,9 @@ def _blank_document(request):
 @login_required
 def new_map(request):
     """GET: the gallery. POST: a new map from the template the form names (`template`: "blank",
-    a shipped template's slug, or "team-<id>"), titled as typed or as the template is."""
+    a shipped template's slug, or "team-<id>"), titled as typed or as the template is, in the
+    current workspace (which the user's role must allow editing)."""
+    workspace = current_workspace_for(request, "edit")
     if request.method != "POST":
         return _gallery(request)
     title = request.POST.get("title", "").strip()
@@ -101,7 +104,7 @@ def new_map(request):
         doc = templates()[key].doc
     else:
         return _refused(request, _("There is no such template."))
-    journey = import_document(doc, request.user, title=title or None)
+    journey = import_document(doc, request.user, title=title or None, workspace=workspace)
     return redirect(journey)
 
 
@@ -159,7 +162,7 @@ def team_template_delete(request, pk):
 @login_required
 def save_as_template(request, pk):
     """Save a map as a team template, with its content or its structure only."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk)
     form = SaveAsTemplateForm(request.POST or None, initial={"name": journey.title})
     if request.method == "POST" and form.is_valid():
         template = services.save_as_template(

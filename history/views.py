@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 from weasyprint import HTML
 
-from journeys.access import get_journey_or_404, journeys_of
+from journeys.access import can, journey_for, journeys_of
 from journeys.editor.responses import actor, grid_response
 from journeys.interchange import export_document
 from journeys.models import Change, Lane, Stage
@@ -44,7 +44,7 @@ MARK_LABELS = {
 @login_required
 @require_GET
 def history_page(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk)
     stages = list(Stage.objects.filter(journey=journey).values_list("pk", "name"))
     lanes = list(Lane.objects.filter(journey=journey).values_list("pk", "title"))
     people = list(
@@ -83,6 +83,7 @@ def history_page(request, pk):
         "versions": list(versions.defer("document")[:20]),
         "version_form": VersionForm(),
         "query": _query_without_page(request),
+        "read_only": not can(journey, "edit"),
     }
     template = "history/page.html#timeline" if request.htmx else "history/page.html"
     return render(request, template, context)
@@ -97,7 +98,7 @@ def _query_without_page(request):
 @login_required
 @require_POST
 def version_save(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     form = VersionForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("name", []) + form.errors.get("note", []):
@@ -118,7 +119,7 @@ def version_save(request, pk):
 @login_required
 @require_POST
 def version_restore(request, pk, version):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     version = get_object_or_404(Version, journey=journey, pk=version)
     services.restore(version, actor(request))
     messages.success(
@@ -136,7 +137,7 @@ def _status(text, status):
 
 
 def _step(request, pk, step):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     try:
         change = step(journey, actor(request))
     except services.Refused as refusal:
@@ -167,7 +168,7 @@ def redo(request, pk):
 @login_required
 @require_POST
 def duplicate_future(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     future = services.duplicate_as_future_state(journey, request.user)
     messages.success(
         request,
@@ -235,7 +236,7 @@ def _default_a(journey, versions):
 @login_required
 @require_GET
 def compare_page(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk)
     versions = list(Version.objects.filter(journey=journey).defer("document")[:50])
     others = list(journeys_of(request.user).exclude(pk=journey.pk).only("pk", "title", "kind"))
     context = _comparison(request, journey, _default_a(journey, versions))
@@ -256,7 +257,7 @@ def compare_page(request, pk):
 def compare_pdf(request, pk):
     """The same comparison as an A3 PDF: summary, then the before and after grids. Rendered
     in one of the process's PDF slots (journeys/pdf_export.py), like the map's own PDF."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk)
     newest = Version.objects.filter(journey=journey).defer("document")[:1]
     context = _comparison(request, journey, _default_a(journey, list(newest)))
     if context["items"] > settings.PDF_MAX_UNITS:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from journeys.access import journeys_of
-from journeys.models import Card, JourneyPersona, Lane, Stage
+from journeys.models import Card, Journey, JourneyPersona, Lane, Stage
 from journeys.numbers import signed
 from touchpoints.models import Touchpoint
 
@@ -32,8 +31,9 @@ class Portfolio:
     personas: list  # [(map id, persona id, persona name)]
 
 
-def load_portfolio(user):
-    journeys = journeys_of(user)
+def load_portfolio(workspace):
+    """The maps of `workspace` (whose members may all see them) and what the charts need."""
+    journeys = Journey.objects.filter(workspace=workspace)
     maps = [
         (pk, title, reverse("journeys:detail", args=[pk]))
         for pk, title in journeys.values_list("pk", "title")

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.access import get_journey_or_404
+from journeys.access import journey_for
 from journeys.mapdata import load_map
 from touchpoints import services
 from touchpoints.models import Metric
+from workspaces.current import current_workspace
 
 from .across import load_portfolio, portfolio_charts
 from .figures import map_charts
@@ -78,8 +79,8 @@ def _page(request, journey, form=None, status=200):
 @login_required
 @require_GET
 def across_maps(request):
-    """All the user's maps at once (insights/across.py)."""
-    portfolio = load_portfolio(request.user)
+    """All the maps of the user's current workspace at once (insights/across.py)."""
+    portfolio = load_portfolio(current_workspace(request))
     charts = portfolio_charts(portfolio)
     context = {"charts": charts, "map_count": len(portfolio.maps)}
     return render_charts(request, "insights/across.html", context, charts)
@@ -88,7 +89,7 @@ def across_maps(request):
 @login_required
 @require_GET
 def map_insights(request, pk):
-    return _page(request, get_journey_or_404(request.user, pk))
+    return _page(request, journey_for(request, pk, "view"))
 
 
 def _metric_or_404(journey, metric_pk):
@@ -99,7 +100,7 @@ def _metric_or_404(journey, metric_pk):
 @require_POST
 def reading_add(request, pk):
     """Record one dated measurement, or a CSV file of them, in a metric's history."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     form = MeasurementForm(request.POST, request.FILES, metrics=metric_choices(load_map(journey)))
     if not form.is_valid():
         return _page(request, journey, form=form, status=400)
@@ -122,7 +123,7 @@ def reading_add(request, pk):
 @login_required
 @require_POST
 def reading_remove(request, pk, metric_pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     metric = _metric_or_404(journey, metric_pk)
     services.remove_reading(metric, request.POST.get("date", ""), request.user.get_username())
     return redirect(f"{reverse('insights:map', args=[journey.pk])}#insight-trend-{metric.pk}")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from touchpoints.forms import FigureInput, choices_of, touchpoint_groups
 
 from . import services
-from .access import get_journey_or_404
+from .access import journey_for
 from .htmx import map_changed, swapped_over
 from .mapdata import load_map
 from .models import Goal, Stage
@@ -97,8 +97,8 @@ def _actor(request):
     return request.user.get_username()
 
 
-def _goal_or_404(user, journey_pk, goal_pk):
-    journey = get_journey_or_404(user, journey_pk)
+def _goal_or_404(request, journey_pk, goal_pk, need="edit"):
+    journey = journey_for(request, journey_pk, need)
     return journey, get_object_or_404(Goal, journey=journey, pk=goal_pk)
 
 
@@ -144,7 +144,7 @@ def _saved(request, journey, change, touchpoint_ids=(), focus=None):
 @login_required
 def goals_panel(request, pk):
     """The goals panel; as a page of its own when asked without htmx."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     data = load_map(journey)
     template = "journeys/goals/_panel.html" if request.htmx else "journeys/goals/page.html"
     return render(request, template, {"map": data, "journey": journey})
@@ -152,7 +152,7 @@ def goals_panel(request, pk):
 
 @login_required
 def goal_add(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     if request.method != "POST":
         initial = {"scope": request.GET.get("scope", "map")}
         form = GoalForm(journey=journey, initial=initial, creating=True)
@@ -169,7 +169,7 @@ def goal_add(request, pk):
 @login_required
 def goal_show(request, pk, goal_pk):
     """One goal in display mode (what "Cancel" returns to)."""
-    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    journey, goal = _goal_or_404(request, pk, goal_pk, "view")
     if not request.htmx:
         return redirect("journeys:goals", journey.pk)
     context = {"goal": goal, "journey": journey, "focus_goal": goal.pk}
@@ -178,7 +178,7 @@ def goal_show(request, pk, goal_pk):
 
 @login_required
 def goal_edit(request, pk, goal_pk):
-    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    journey, goal = _goal_or_404(request, pk, goal_pk)
     if request.method != "POST":
         return _render_form(request, journey, GoalForm(instance=goal, journey=journey), goal)
     if is_stale(goal, request.POST):
@@ -206,7 +206,7 @@ def _conflict(request, journey, goal, deleting=False):
 @login_required
 @require_POST
 def goal_delete(request, pk, goal_pk):
-    journey, goal = _goal_or_404(request.user, pk, goal_pk)
+    journey, goal = _goal_or_404(request, pk, goal_pk)
     version = request.POST.get("version", "")
     try:
         change = services.delete(

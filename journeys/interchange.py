@@ -35,14 +35,15 @@ def details_of(doc):
 
 
 @transaction.atomic
-def import_document(doc, owner, title=None, **fields):
-    """Create a map for `owner` from a document; writes nothing unless all of it is valid.
-    `fields` set the map's own fields over the document's (a duplicate's kind)."""
+def import_document(doc, owner, title=None, workspace=None, **fields):
+    """Create a map for `owner` from a document, in `workspace` (else `owner`'s personal one);
+    writes nothing unless all of it is valid. `fields` set the map's own fields over the
+    document's (a duplicate's kind)."""
     problems = validate(doc)
     if problems:
         raise InterchangeError(problems)
     details = {**details_of(doc), **({"title": title} if title else {}), **fields}
-    journey = Journey.objects.create(owner=owner, **details)
+    journey = Journey.objects.create(owner=owner, workspace=workspace, **details)
     write_parts(journey, doc, owner)
     record_change(journey.pk, "journey.imported", f"journey:{journey.pk}")
     return journey
@@ -59,6 +60,7 @@ def write_parts(journey, doc, owner, reuse=()):
         reusable.pop(json.dumps({k: v for k, v in p.items() if k != "id"}), None)
         or Persona(
             owner=owner,
+            workspace=journey.workspace,
             name=p["name"],
             segment=p.get("segment", ""),
             age=p.get("age", ""),
@@ -408,5 +410,8 @@ def dumps(doc):
 
 
 def duplicate_journey(journey, owner, title=None, **fields):
-    """A copy of a map, made through the interchange format like every other copy."""
-    return import_document(export_document(journey), owner, title=title, **fields)
+    """A copy of a map by `owner`, in its workspace, made through the interchange format like
+    every other copy."""
+    return import_document(
+        export_document(journey), owner, title=title, workspace=journey.workspace, **fields
+    )

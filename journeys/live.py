@@ -232,8 +232,16 @@ def _read_log(journey_id, after_id):
     return [changes.event_of(c) for c in rows[:REPLAY_LIMIT]]
 
 
-def _may_listen(request, pk):
-    return journeys_of(request.user).filter(pk=pk).exists()
+def _may_listen(request, pk, need="view"):
+    return journeys_of(request.user, need).filter(pk=pk).exists()
+
+
+def _for_role(view, may_edit):
+    """The editor's pieces carry edit controls: a member who may not edit gets the read-only
+    editor's ("reader": the page fetches its own fragment, drawn for its role)."""
+    if view is not None and view[0] == "editor" and not may_edit:
+        return ("reader", *view[1:])
+    return view
 
 
 def _listener(request):
@@ -382,7 +390,8 @@ def _view(request, params=None):
 
 @require_GET
 async def events(request, pk):
-    """The map's changes as text/event-stream; only the owner may listen (404 otherwise)."""
+    """The map's changes as text/event-stream; members of its workspace may listen (404
+    otherwise, journeys/access.py)."""
     if not await use_db(_may_listen, request, pk):
         raise Http404(_("No such map."))
     if not hasattr(request, "scope"):
@@ -391,17 +400,19 @@ async def events(request, pk):
         return HttpResponse(status=204)
     session_key, user_id = await use_db(_listener, request)
     still_allowed = functools.partial(_still_signed_in, session_key, user_id, pk)
-    return stream_response(request, pk, ("user", user_id), still_allowed)
+    view = _for_role(_view(request), await use_db(_may_listen, request, pk, "edit"))
+    return stream_response(request, pk, ("user", user_id), still_allowed, view)
 
 
-def stream_response(request, journey_id, holder, still_allowed):
+def stream_response(request, journey_id, holder, still_allowed, view=None):
     """The event stream of a map for `holder` (who holds at most STREAMS_PER_USER of them in
     this process: a user, a workshop participant), while `still_allowed()` says so."""
     release = hub.hold(holder)
     if release is None:
         message = _("Too many live views are open; close some tabs of this app and reload.")
         return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    stream = _stream(journey_id, _start_id(request), still_allowed, _view(request))
+    view = _view(request) if view is None else view
+    stream = _stream(journey_id, _start_id(request), still_allowed, view)
     return _sse_response(stream, release)
 
 
@@ -436,8 +447,8 @@ def _shared_stream(raw):
     return match.kwargs["pk"], QueryDict(query)
 
 
-def _maps_they_may_see(request, ids):
-    return set(journeys_of(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+def _maps_they_may_see(request, ids, need="view"):
+    return set(journeys_of(request.user, need).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 async def _merged(streams, gone):
@@ -483,6 +494,7 @@ async def shared_events(request):
         return HttpResponse(status=204)  # signed out: the tabs' next fetch says so
     ids = {w[0] for w in wanted if w}
     allowed = await use_db(_maps_they_may_see, request, ids)
+    editable = await use_db(_maps_they_may_see, request, ids, "edit")
     release = hub.hold(("user", user_id))
     if release is None:
         message = _("Too many live views are open; close some tabs of this app and reload.")
@@ -494,6 +506,6 @@ async def shared_events(request):
             continue
         pk, params = entry
         still_allowed = functools.partial(_still_signed_in, session_key, user_id, pk)
-        view = _view(request, params)
+        view = _for_role(_view(request, params), pk in editable)
         streams[n] = _stream(pk, _start_id(request, params), still_allowed, view)
     return _sse_response(_merged(streams, gone), release)

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workspaces.models import Workspace
+
 from .numbers import FIGURE_BOUNDS
 
 
@@ -35,8 +37,12 @@ class Journey(models.Model):
     description = models.TextField(max_length=5000, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.CURRENT_STATE)
     locale = models.CharField(max_length=35, blank=True)
+    # Who made the map; who may see or change it is the workspace's business (journeys/access.py).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journeys"
+    )
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="journeys"
     )
     personas = models.ManyToManyField(
         "personas.Persona", through="JourneyPersona", related_name="journeys", blank=True
@@ -51,10 +57,19 @@ class Journey(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["owner", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["workspace", "-updated_at"]),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A map made without a workspace goes to its maker's personal one.
+        if self.workspace_id is None:
+            self.workspace = Workspace.personal(self.owner)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("journeys:detail", args=[self.pk])

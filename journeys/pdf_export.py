@@ -37,7 +37,7 @@ from django.views.decorators.http import require_GET
 from personas.models import Persona
 from touchpoints.models import Touchpoint
 
-from .access import get_journey_or_404
+from .access import journey_for
 from .changes import last_change_id
 from .models import Card
 from .pdf import PAPER_SIZES, pdf_language, render_pdf
@@ -180,7 +180,11 @@ def pdf_response(journey, options, pdf, cache_state):
 @require_GET
 @login_required
 def export_pdf(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    return pdf_for(request, journey_for(request, pk, "view"))
+
+
+def pdf_for(request, journey):
+    """The map's PDF with the options of the query (also for share links, sharing/views.py)."""
     query = request.GET
     try:
         options = parse_options(

@@ -35,12 +35,15 @@ from .editor.responses import curve_context
 from .mapdata import load_curve, load_map
 from .models import Card, Journey, Lane
 
-VIEWS = ("editor", "present", "phone")  # the pages that take pieces; others refresh whole
+# The pages that take pieces; others refresh whole. "reader": the editor of a member who may
+# not edit, which refreshes its grid whole (pieces are drawn once for everyone, with controls).
+VIEWS = ("editor", "reader", "present", "phone")
 
 # Changes a view does not show: nothing to do. Any change not named here or handled below
 # reshapes the view (a refresh).
 UNSEEN = {
     "editor": {"workshop", "note", "participant", "evidence"},
+    "reader": {"workshop", "note", "participant", "evidence"},
     "present": {"note", "participant", "goal", "metric", "evidence"},
     "phone": {"participant", "goal", "metric", "touchpoint", "persona", "journey", "evidence"},
 }
@@ -52,7 +55,7 @@ def pieces(event, view, persona_id=None):
     kind, _, ids = event["target"].partition(":")
     if model in UNSEEN[view] or event["action"] == "note.created":  # (a new note: its author's)
         return []
-    if view == "phone":  # a participant's own votes and notes: fetched by each phone
+    if view in ("phone", "reader"):  # fetched by each page: phones their own, readers theirs
         return None
     journey = Journey.objects.get(pk=event["journey"])
     if view == "editor" and model == "journey" and verb == "saved":

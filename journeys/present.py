@@ -9,7 +9,7 @@ from workshops.qr import join_link
 from workshops.services import open_workshop
 
 from . import changes
-from .access import get_journey_or_404
+from .access import journey_for
 from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
 
@@ -59,7 +59,7 @@ def _curve_place(data):
 @require_GET
 def present(request, pk):
     """Full page, or just the map (#present-map) when the live script re-fetches it."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     if request.htmx:
         return render(request, "journeys/_present_map.html", present_context(request, journey))
     last_change_id = changes.last_change_id(journey.pk)  # before the map: see its docstring

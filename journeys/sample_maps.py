@@ -38,7 +38,10 @@ def build_map(owner, stages=5, lanes=8, items=40, personas=2, title="Test map"):
         for i in range(lanes)
     )
     persona_rows = Persona.objects.bulk_create(
-        Persona(owner=owner, name=f"Persona {i + 1}", segment="Segment") for i in range(personas)
+        Persona(
+            owner=owner, workspace=journey.workspace, name=f"Persona {i + 1}", segment="Segment"
+        )
+        for i in range(personas)
     )
     JourneyPersona.objects.bulk_create(
         JourneyPersona(journey=journey, persona=p, position=i) for i, p in enumerate(persona_rows)

@@ -7,17 +7,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from workspaces.current import current_membership, current_workspace_for
+from workspaces.models import Role
+
 from . import vocabulary
-from .access import get_journey_or_404, journeys_of
+from .access import journey_for
 from .csv_export import export_csv
 from .interchange import dumps, duplicate_journey, export_document, import_document
+from .models import Journey
 from .validation import InterchangeError, check_size, load_document
 
 
 def _list_page(request, import_problems=None, status=200):
-    journeys = journeys_of(request.user).select_related("owner")
+    membership = current_membership(request)
+    journeys = Journey.objects.filter(workspace=membership.workspace).select_related("owner")
     context = {
         "journeys": journeys,
+        "can_edit": membership.role.allows(Role.EDITOR),
         "import_problems": import_problems or [],
         "max_import_mb": settings.MAX_IMPORT_BYTES // 1024 // 1024,
     }
@@ -32,12 +38,14 @@ def journey_list(request):
 @login_required
 @require_POST
 def journey_import(request):
+    workspace = current_workspace_for(request, "edit")
     upload = request.FILES.get("file")
     if upload is None:
         return _list_page(request, [_("Choose a JSON file to import.")], status=400)
     try:
         check_size(upload.size, name=upload.name)
-        journey = import_document(load_document(upload.read()), request.user)
+        document = load_document(upload.read())
+        journey = import_document(document, request.user, workspace=workspace)
     except InterchangeError as exc:
         return _list_page(request, exc.problems, status=400)
     messages.success(request, _("Imported “%(title)s”.") % {"title": journey.title})
@@ -52,7 +60,7 @@ def _download(content, content_type, filename):
 
 @login_required
 def export_json(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     return _download(
         dumps(export_document(journey)).encode("utf-8"),
         "application/json; charset=utf-8",
@@ -62,14 +70,14 @@ def export_json(request, pk):
 
 @login_required
 def export_csv_view(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     return _download(export_csv(journey), "text/csv; charset=utf-8", f"journey-{journey.pk}.csv")
 
 
 @login_required
 @require_POST
 def journey_duplicate(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     title = (_("%(title)s (copy)") % {"title": journey.title})[:200]
     copy = duplicate_journey(journey, request.user, title=title)
     messages.success(request, _("Made a copy of “%(title)s”.") % {"title": journey.title})
@@ -79,7 +87,7 @@ def journey_duplicate(request, pk):
 @login_required
 @require_POST
 def journey_delete(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "manage")
     title = journey.title
     journey.delete()
     messages.success(request, _("Deleted “%(title)s”.") % {"title": title})

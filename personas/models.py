@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.db import models
 
+from workspaces.models import Workspace
+
 
 class Persona(models.Model):
-    """A customer archetype, owned by a user and reusable across that user's maps."""
+    """A customer archetype of a workspace, reusable across that workspace's maps."""
 
-    owner = models.ForeignKey(
+    owner = models.ForeignKey(  # who made it
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personas"
+    )
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="personas"
     )
     name = models.CharField(max_length=120)
     segment = models.CharField(max_length=120, blank=True)
@@ -24,7 +29,16 @@ class Persona(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["owner", "name"])]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["workspace", "name"]),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A persona made without a workspace goes to its maker's personal one.
+        if self.workspace_id is None:
+            self.workspace = Workspace.personal(self.owner)
+        super().save(*args, **kwargs)

@@ -151,3 +151,30 @@ def open_map(logged_in_page, live_server):
 def map_changed(response):
     """The response tells the page the map changed (HX-Trigger, with the change ids)."""
     return "map-changed" in json.loads(response.get("HX-Trigger", "{}"))
+
+
+# --- workspaces: a map shared with a member of every role (tests/test_workspaces.py, the matrix)
+
+
+@pytest.fixture
+def team(django_user_model, user):
+    """`user` (maria) owns a map in her personal workspace, which has a member of each other
+    role; `stranger` owns a workspace of her own only."""
+    from types import SimpleNamespace
+
+    from journeys.sample_maps import build_map
+    from workspaces.models import Membership, Role, Workspace
+
+    journey = build_map(user, stages=3, lanes=8, items=16, personas=2, title="Team map")
+    members = {}
+    for role in (Role.EDITOR, Role.COMMENTER, Role.VIEWER):
+        member = django_user_model.objects.create_user(
+            f"{role.value}-ann", f"{role.value}@example.com", "correct-horse-44"
+        )
+        Membership.objects.create(workspace=journey.workspace, user=member, role=role)
+        members[role.value] = member
+    stranger = django_user_model.objects.create_user("stranger", "s@example.com", "horse-45")
+    Workspace.personal(stranger)
+    return SimpleNamespace(
+        journey=journey, workspace=journey.workspace, owner=user, stranger=stranger, **members
+    )

@@ -205,3 +205,20 @@ def test_phone_pages(open_page, live_server, workshop, check_page):
     follow(phone, phone.get_by_role("button", name="Send to the facilitator"))
     expect(phone.get_by_text("Sent.")).to_be_visible()
     check_page(phone)
+
+
+@pytest.mark.parametrize("view", ["workspaces:members", "sharing:share"])
+def test_pages_of_teams_and_sharing(
+    open_page, live_server, user_session, demo_map, check_page, view
+):
+    page = owner_page(open_page, live_server, user_session)
+    pk = demo_map.workspace_id if view.startswith("workspaces") else demo_map.pk
+    check_page(goto(page, f"{live_server.url}{reverse(view, args=[pk])}"))
+
+
+def test_the_shared_read_only_map(open_page, live_server, demo_map, check_page):
+    from sharing.models import ShareLink
+
+    _link, token = ShareLink.make(demo_map, demo_map.owner, ShareLink.Kind.READ)
+    page = open_page(bypass_csp=True)
+    check_page(goto(page, f"{live_server.url}{reverse('sharing:open', args=[token])}"))

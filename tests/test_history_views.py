@@ -179,6 +179,24 @@ def test_the_editor_offers_undo_redo_history_and_save_version(auth_client, journ
         assert reverse(name, args=[journey.pk]) in html
 
 
+def test_a_viewer_reads_the_history_and_compares_but_is_offered_no_change(client, team):
+    journey = team.journey
+    version = history.save_version(journey, "v1")
+    client.force_login(team.viewer)
+    editor = client.get(journey.get_absolute_url()).content.decode()
+    page = client.get(reverse("history:page", args=[journey.pk])).content.decode()
+    assert reverse("history:page", args=[journey.pk]) in editor
+    assert reverse("history:compare", args=[journey.pk]) in page
+    restore = reverse("history:version_restore", args=[journey.pk, version.pk])
+    for name in ("history:undo", "history:redo", "history:version_save"):
+        assert reverse(name, args=[journey.pk]) not in editor + page
+    assert restore not in page
+    assert reverse("history:duplicate_future", args=[journey.pk]) not in page
+    assert client.post(restore).status_code == 403
+    to_validate = client.get(reverse("journeys:to_validate", args=[journey.pk])).content.decode()
+    assert "Show on the map" in to_validate and "/evidence/" not in to_validate
+
+
 def test_prune_history_deletes_old_changes_and_keeps_versions(journey, settings):
     from datetime import timedelta
 

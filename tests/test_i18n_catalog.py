@@ -23,8 +23,10 @@ APPS = [
     "insights",
     "journeys",
     "personas",
+    "sharing",
     "touchpoints",
     "workshops",
+    "workspaces",
 ]
 SOURCES = [*APPS, "templates", "static", "locale", "manage.py"]
 

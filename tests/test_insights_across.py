@@ -10,6 +10,7 @@ from django.urls import reverse
 from insights.across import load_portfolio, portfolio_charts
 from journeys.interchange import import_document
 from journeys.sample_maps import build_map
+from workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def charts(user, other_user):
     a = import_document(copy.deepcopy(MAP_A), user)
     b = import_document(map_b(), user)
     import_document(copy.deepcopy(MAP_A), other_user)  # not the user's: never counted
-    return a, b, {c.key: c for c in portfolio_charts(load_portfolio(user))}
+    return a, b, {c.key: c for c in portfolio_charts(load_portfolio(Workspace.personal(user)))}
 
 
 def test_mean_emotion_by_stage_matches_stages_by_name(charts):

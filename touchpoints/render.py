@@ -149,11 +149,14 @@ def _next_link(tp, n, stage_order, w):
     return f'<a href="#touchpoint-{n.pk}">{mark}{escape(n.title)}</a>'
 
 
-def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, locale=None, urls=None):
+def touchpoint_html(
+    tp, goals=(), oob=False, stage_order=None, focus=False, locale=None, urls=None, read_only=False
+):
     """The card of `tp` (with .metrics_list and .next_list, as load_map gives them) and the
     goals set on it. `stage_order` ({stage id: index}) marks links that loop back. `focus`:
     the title link takes the keyboard focus when htmx swaps the card in (after an edit).
-    `locale`: the map's, for its figures. `urls`: the map's TouchpointUrls (else made here)."""
+    `locale`: the map's, for its figures. `urls`: the map's TouchpointUrls (else made here).
+    `read_only`: no links that edit (for viewers)."""
     pk, title = tp.pk, escape(tp.title)
     w = words()
     urls = urls or TouchpointUrls.of(tp.journey_id)
@@ -195,22 +198,26 @@ def touchpoint_html(tp, goals=(), oob=False, stage_order=None, focus=False, loca
     if tp.next_list:
         links = ", ".join(_next_link(tp, n, stage_order, w) for n in tp.next_list)
         flow = f'<p class="tp-line tp-next"><span class="tp-key">{w["next"]}</span> {links}</p>'
-    body.append(
-        f'<p class="tp-line"><a href="{urls.goal_add}?scope=touchpoint:{pk}&amp;return_to=editor">'
-        f'{w["set_goal"]}<span class="visually-hidden"> {w["for_title"] % {"title": title}}'
-        "</span></a></p>"
+    if not read_only:
+        body.append(
+            f'<p class="tp-line"><a href="{urls.goal_add}?scope=touchpoint:{pk}'
+            '&amp;return_to=editor">'
+            f'{w["set_goal"]}<span class="visually-hidden"> {w["for_title"] % {"title": title}}'
+            "</span></a></p>"
+        )
+    title_html = (
+        f'<span class="tp-title">{title}</span>'
+        if read_only
+        else f'<a class="tp-title" id="touchpoint-{pk}-edit" href="{edit}" hx-get="{edit}" '
+        f'hx-target="#touchpoint-{pk}" hx-swap="outerHTML" '
+        f'aria-label="{w["edit"] % {"title": title}}"{" autofocus" if focus else ""}>{title}</a>'
     )
     return mark_safe(
         f'<article id="touchpoint-{pk}" class="touchpoint tone-{sentiment}{item_classes(tp)} '
         f'persona-slot-{getattr(tp, "persona_slot", 0) or 0}" data-id="{pk}" '
         f'data-version="{tp.version}" aria-label="{w["touchpoint"] % {"title": title}}"'
         f"{OOB if oob else ''}>"
-        f'<div class="tp-top"><a class="tp-title" id="touchpoint-{pk}-edit" href="{edit}" '
-        f'hx-get="{edit}" '
-        f'hx-target="#touchpoint-{pk}" hx-swap="outerHTML" '
-        f'aria-label="{w["edit"] % {"title": title}}"'
-        f"{' autofocus' if focus else ''}>"
-        f"{title}</a>"
+        f'<div class="tp-top">{title_html}'
         f'<span class="tp-emotion {tone}" title="{w["emotion_range"]}">'
         f'<span class="visually-hidden">{w["emotion"]} </span>{signed(emotion)}</span></div>'
         f'<div class="tp-meta"><span class="tp-sentiment tp-sentiment-{sentiment}">'

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from journeys.access import get_journey_or_404
+from journeys.access import journey_for
 from journeys.editor.html import GridUrls, touchpoint_tools_html
 from journeys.htmx import map_changed
 from journeys.mapdata import attach_evidence_counts, persona_slots_of
@@ -35,10 +35,10 @@ EDIT_FIELDS += ["goal", "confidence"]
 UNSAVED_FIELDS = ["title", "channel", "sentiment", "emotion", "owner", "goal", "description"]
 
 
-def _touchpoint_or_404(user, pk):
-    """The touchpoint and its map, if the user owns the map; 404 otherwise."""
+def _touchpoint_or_404(request, pk, need="edit"):
+    """The touchpoint and its map, if the user may `need` the map (journeys/access.py)."""
     tp = get_object_or_404(Touchpoint.objects.select_related("persona"), pk=pk)
-    journey = get_journey_or_404(user, tp.journey_id)
+    journey = journey_for(request, tp.journey_id, need)
     tp.journey = journey
     return tp, journey
 
@@ -185,7 +185,7 @@ def _default_lane(journey):
 
 @login_required
 def touchpoint_add(request, journey_pk):
-    journey = get_journey_or_404(request.user, journey_pk)
+    journey = journey_for(request, journey_pk, "edit")
     params = request.POST if request.method == "POST" else request.GET
     stage, lane = _cell_from(params, journey)
     cell = (stage, lane) if stage and lane else None
@@ -218,7 +218,7 @@ def touchpoint_add(request, journey_pk):
 @login_required
 def touchpoint_show(request, pk):
     """One touchpoint in display mode (what "Cancel" returns to)."""
-    tp, journey = _touchpoint_or_404(request.user, pk)
+    tp, journey = _touchpoint_or_404(request, pk, "view")
     if not request.htmx:
         return redirect(journey.get_absolute_url())
     return render(
@@ -230,7 +230,7 @@ def touchpoint_show(request, pk):
 
 @login_required
 def touchpoint_edit(request, pk):
-    tp, journey = _touchpoint_or_404(request.user, pk)
+    tp, journey = _touchpoint_or_404(request, pk)
     if request.method != "POST":
         form, metrics, links = _forms(journey, tp)
         return _render_form(request, journey, form, metrics, links, tp=tp)
@@ -271,7 +271,7 @@ def _conflict(request, tp, journey, deleting=False):
 @login_required
 @require_POST
 def touchpoint_delete(request, pk):
-    tp, journey = _touchpoint_or_404(request.user, pk)
+    tp, journey = _touchpoint_or_404(request, pk)
     # Delete only what the user saw: a touchpoint changed since then is shown again instead.
     try:
         change = delete(tp, request.user.get_username(), version=_int(request.POST.get("version")))

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import changes, live
-from journeys.access import get_journey_or_404
+from journeys.access import journey_for
 from journeys.models import Card
 
 from . import limits, services
@@ -80,14 +80,14 @@ def _queue_context(journey, workshop):
 
 @login_required
 def panel(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     return render(request, "workshops/panel.html", _panel_context(request, journey))
 
 
 @login_required
 def queue(request, pk):
     """The live part of the panel: pending notes and the top voted cards."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     workshop = services.open_workshop(journey)
     return render(request, "workshops/_queue.html", _queue_context(journey, workshop))
 
@@ -95,7 +95,7 @@ def queue(request, pk):
 @login_required
 @require_POST
 def start(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     form = WorkshopSettingsForm(request.POST)
     if not form.is_valid():
         context = _panel_context(request, journey, settings_form=form)
@@ -113,7 +113,7 @@ def start(request, pk):
 @login_required
 @require_POST
 def update_settings(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
     form = WorkshopSettingsForm(request.POST, instance=workshop)
     if not form.is_valid():
@@ -128,7 +128,7 @@ def update_settings(request, pk):
 @login_required
 @require_POST
 def end(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     workshop = get_object_or_404(Workshop, journey=journey, ended_at__isnull=True)
     services.end_workshop(workshop, request.user.get_username())
     messages.success(
@@ -138,7 +138,7 @@ def end(request, pk):
 
 
 def _pending_note(request, pk, note_id):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     note = get_object_or_404(
         Note.objects.select_related("workshop", "stage", "lane"),
         pk=note_id,
@@ -208,7 +208,7 @@ def note_delete(request, pk, note_id):
 @require_POST
 def participant_remove(request, pk, participant_id):
     """Remove a participant: their notes and votes go, their phone can post no more here."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     participant = get_object_or_404(
         Participant.objects.select_related("workshop"),
         pk=participant_id,

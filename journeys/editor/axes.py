@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
-from ..access import get_journey_or_404
+from ..access import journey_for
 from ..forms import LaneForm, StageForm
 from ..htmx import swapped_over
 from ..models import Lane, Stage
@@ -81,7 +81,7 @@ def posted_ids(raw):
 def add(request, pk, axis):
     """GET: the add form (or, closed, its button). POST: add at the end; the form comes back
     open and empty, so the next one can be typed at once."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     add_template = f"journeys/editor/_{axis.name}_add.html"
     if request.method == "GET":
         if request.GET.get("closed"):
@@ -102,14 +102,14 @@ def add(request, pk, axis):
 @login_required
 @require_GET
 def show(request, pk, item, axis):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     template = f"journeys/editor/_{axis.name}.html"
     return fragment(request, journey, template, {axis.name: axis.get(journey, item)})
 
 
 @login_required
 def edit(request, pk, item, axis):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     obj = axis.get(journey, item)
     before = [getattr(obj, f) for f in axis.redraw_on]
 
@@ -152,7 +152,7 @@ def _delete_question(axis, name, held):
 @login_required
 def delete(request, pk, item, axis):
     """Delete at once when empty; else ask first, saying how much goes with it."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     obj = axis.get(journey, item)
     counts = [(word, getattr(obj, related).count()) for word, related in axis.holds]
     held = [HELD_WORDS[word](n) for word, n in counts if n]
@@ -175,7 +175,7 @@ def delete(request, pk, item, axis):
 @require_POST
 def move(request, pk, item, axis):
     """Keyboard moves: one place back or forward."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     obj = axis.get(journey, item)
     step = {axis.back: -1, axis.forward: 1}.get(request.POST.get("direction"))
     change = services.step(obj, axis.siblings(journey), step, actor(request))
@@ -186,7 +186,7 @@ def move(request, pk, item, axis):
 @require_POST
 def reorder(request, pk, axis):
     """A drag and drop: `ids` is the new order of all of them."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     ids = posted_ids(request.POST.get("ids"))
     try:
         change = services.reorder(journey, axis.siblings(journey), ids, actor(request))

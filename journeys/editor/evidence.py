@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from touchpoints.models import Touchpoint
 
 from .. import services
-from ..access import get_journey_or_404
+from ..access import can, journey_for
 from ..forms import EvidenceForm
 from ..mapdata import load_map
 from ..models import Card, Evidence
@@ -34,7 +34,7 @@ def item_evidence(item):
 
 @login_required
 def evidence_add(request, pk, kind, item):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     backed = get_object_or_404(BACKED[kind], pk=item, journey=journey)
     form = EvidenceForm(request.POST or None, journey=journey, auto_id="evidence-%s")
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def evidence_add(request, pk, kind, item):
 @login_required
 @require_POST
 def evidence_delete(request, pk, evidence):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     row = get_object_or_404(Evidence, pk=evidence, journey=journey)
     services.delete_evidence(row, actor(request))
     return redirect(_back(request, journey))
@@ -90,15 +90,17 @@ DEFAULT_KINDS = ["quote", "observation"]
 
 
 @login_required
+@require_GET
 def to_validate(request, pk):
     """The map's assumed cards and touchpoints, and those nobody marked that have no
     evidence yet: each with where it is, the research that would check it, and links."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk)
     data = load_map(journey)
     lane_of = {lane.pk: lane for lane in data.lanes}
     stage_of = {stage.pk: stage for stage in data.stages}
     kind_label = dict(Evidence.Kind.choices)
     editor = reverse("journeys:detail", args=[journey.pk])
+    may_add = can(journey, "edit")
     rows = {"assumed": [], "": [], "observed": []}
     for kind, items in (("card", data.cards), ("touchpoint", data.touchpoints)):
         for item in items:
@@ -114,7 +116,8 @@ def to_validate(request, pk):
                     "checks": [kind_label[k] for k in kinds],
                     "evidence_count": item.evidence_count,
                     "map_url": f"{editor}#{item_anchor(kind, item)}",
-                    "add_url": reverse(f"journeys:evidence_add_{kind}", args=[journey.pk, item.pk]),
+                    "add_url": may_add
+                    and reverse(f"journeys:evidence_add_{kind}", args=[journey.pk, item.pk]),
                 }
             )
     context = {

@@ -98,8 +98,9 @@ class GridUrls:
         )
 
 
-def card_html(card, urls, csrf_token):
-    """One card: its text (click to edit), persona and votes, and its move/delete tools."""
+def card_html(card, urls, csrf_token, read_only=False):
+    """One card: its text (click to edit), persona and votes, and its move/delete tools
+    (`read_only`: the text alone, for viewers)."""
     pk = card.pk
     edit, move, delete = urls.card_edit(pk), urls.card_move(pk), urls.card_delete(pk)
     dom_id = f"card-{card.pk}"
@@ -117,6 +118,11 @@ def card_html(card, urls, csrf_token):
         votes = f'<span class="votes">{escape(votes_text(card.votes))}</span>' if card.votes else ""
         foot = f'<div class="card-foot">{marks}{persona}{votes}</div>'
     text = escape(card.text).replace("\r\n", "\n").replace("\n", "<br>")
+    if read_only:
+        return mark_safe(
+            f'<li class="card persona-slot-{getattr(card, "persona_slot", 0)}" id="{dom_id}" '
+            f'data-id="{card.pk}"><span class="card-text">{text}</span>{foot}</li>'
+        )
     edit_label = escape(gettext("Edit card: %(text)s") % {"text": _short(card.text, 60)})
     delete_label = escape(gettext("Delete card %(text)s") % {"text": _short(card.text, 30)})
     return mark_safe(
@@ -136,7 +142,9 @@ def card_html(card, urls, csrf_token):
     )
 
 
-def touchpoint_tools_html(tp, urls, csrf_token):
+def touchpoint_tools_html(tp, urls, csrf_token, read_only=False):
+    if read_only:
+        return ""
     url = urls.touchpoint_move(tp.pk)
     return mark_safe(
         f'<form class="tools tp-tools" method="post" action="{url}" hx-post="{url}" '
@@ -146,16 +154,16 @@ def touchpoint_tools_html(tp, urls, csrf_token):
     )
 
 
-def cards_list_html(stage, lane, cards):
+def cards_list_html(stage, lane, cards, read_only=False):
     """A cell's card list (a drop target), with its cards' html already made."""
     label = escape(
         gettext("Cards in %(lane)s, %(stage)s") % {"lane": lane.title, "stage": stage.name}
     )
+    sortable = "" if read_only else ' data-sortable="cards"'
     return mark_safe(
         f'<ul class="cards" id="cards-{stage.pk}-{lane.pk}" data-stage="{stage.pk}" '
-        f'data-lane="{lane.pk}" data-sortable="cards" aria-label="{label}">'
-        + "".join(card.html for card in cards)
-        + "</ul>"
+        f'data-lane="{lane.pk}"{sortable} '
+        f'aria-label="{label}">' + "".join(card.html for card in cards) + "</ul>"
     )
 
 
@@ -186,7 +194,7 @@ class GridCell:
     add_html: str
 
 
-def grid_cell(data, stage, lane, urls):
+def grid_cell(data, stage, lane, urls, read_only=False):
     """One cell of the grid (the whole grid draws them all; a live update, just one)."""
     cell = data.cell(stage, lane)
     is_tp = lane.kind == Lane.Kind.TOUCHPOINTS
@@ -199,17 +207,18 @@ def grid_cell(data, stage, lane, urls):
             f'<div class="cell{band}" id="cell-{stage.pk}-{lane.pk}" role="group" '
             f'aria-label="{label}">'
         ),
-        cards_html=cards_list_html(stage, lane, cell["cards"])
+        cards_html=cards_list_html(stage, lane, cell["cards"], read_only)
         if cell["cards"] or not is_tp
         else "",
         touchpoints=cell["touchpoints"],
         has_touchpoints_list=is_tp or bool(cell["touchpoints"]),
         touchpoints_lane=is_tp,
-        add_html="" if is_tp else card_add_button_html(stage, lane, urls),
+        add_html="" if is_tp or read_only else card_add_button_html(stage, lane, urls),
     )
 
 
-def grid_rows(data, urls):
+def grid_rows(data, urls, read_only=False):
     return [
-        (lane, [grid_cell(data, stage, lane, urls) for stage in data.stages]) for lane in data.lanes
+        (lane, [grid_cell(data, stage, lane, urls, read_only) for stage in data.stages])
+        for lane in data.lanes
     ]

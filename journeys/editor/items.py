@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from touchpoints.models import Touchpoint
 
 from .. import services
-from ..access import get_journey_or_404
+from ..access import journey_for
 from ..forms import CardForm
 from ..htmx import map_changed
 from ..links import editor_url, persona_filter
@@ -56,7 +56,7 @@ def _cell(journey, params):
 
 @login_required
 def card_add(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     stage, lane = _cell(journey, request.POST if request.method == "POST" else request.GET)
     cell = {"stage": stage, "lane": lane}
     auto_id = f"card-add-{stage.pk}-{lane.pk}-%s"
@@ -88,7 +88,7 @@ def card_add(request, pk):
 @login_required
 @require_GET
 def card_show(request, pk, item):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     card = _card(journey, item)
     _prepare(request, journey, [card])
     return fragment(request, journey, "journeys/editor/_card.html", {"card": card})
@@ -96,7 +96,7 @@ def card_show(request, pk, item):
 
 @login_required
 def card_edit(request, pk, item):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
 
     def prepare(saved_card, change):
         _prepare(request, journey, [saved_card])
@@ -110,7 +110,7 @@ def card_edit(request, pk, item):
 @login_required
 @require_POST
 def card_delete(request, pk, item):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     change = services.delete(_card(journey, item), actor(request))
     if not request.htmx:
         return redirect(editor_url(request, journey))
@@ -121,7 +121,7 @@ def card_delete(request, pk, item):
 @require_POST
 def move(request, pk, item, kind):
     """Keyboard moves: up/down within the cell, left/right to the same lane of the next stage."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     obj = get_object_or_404(MOVABLE[kind], pk=item, journey=journey)
     stage_ids = list(journey.stages.values_list("pk", flat=True))
     change = services.nudge(obj, request.POST.get("direction"), stage_ids, actor(request))
@@ -133,7 +133,7 @@ def move(request, pk, item, kind):
 def reorder(request, pk, kind):
     """A drop: `ids` is the new order of cell (stage, lane); items from other cells move in.
     Touchpoints go only into lanes of kind "touchpoints" (the grid offers drops only there)."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     stage, lane = _cell(journey, request.POST)
     model, ids = MOVABLE[kind], posted_ids(request.POST.get("ids"))
     if model is Touchpoint and lane.kind != Lane.Kind.TOUCHPOINTS:

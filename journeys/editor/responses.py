@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from touchpoints.render import TouchpointUrls
 
+from ..access import can
 from ..emotion_curve import curve_lines, emotion_curve_svg
 from ..htmx import map_changed, swapped_over
 from ..links import editor_url, persona_filter
@@ -29,6 +30,10 @@ def actor(request):
 def context(request, journey, **extra):
     return {
         "journey": journey,
+        # Viewers get the same pages without the controls that change the map. Templates test
+        # `read_only`, so the fragments that editors alone are sent need not set it.
+        "read_only": not can(journey, "edit"),
+        "can_manage": can(journey, "manage"),
         "persona_filter": persona_filter(request),
         **extra,
     }
@@ -58,22 +63,24 @@ def invalid_add(request, journey, template, ctx, form_id):
 
 def prepare_cards(request, journey, cards, slots, urls=None):
     urls, csrf_token = urls or GridUrls.of(journey.pk), get_token(request)
+    read_only = not can(journey, "edit")
     for card in cards:
         card.persona_slot = slots.get(card.persona_id, 0)
-        card.html = card_html(card, urls, csrf_token)
+        card.html = card_html(card, urls, csrf_token, read_only)
 
 
 def grid_context(request, journey):
     data = load_map(journey, persona_id=persona_filter(request))
     urls, csrf_token = GridUrls.of(journey.pk), get_token(request)
     prepare_cards(request, journey, data.cards, data.persona_slots, urls)
+    read_only = not can(journey, "edit")
     for tp in data.touchpoints:
-        tp.tools_html = touchpoint_tools_html(tp, urls, csrf_token)
+        tp.tools_html = touchpoint_tools_html(tp, urls, csrf_token, read_only)
     return context(
         request,
         journey,
         map=data,
-        rows=grid_rows(data, urls),
+        rows=grid_rows(data, urls, read_only),
         touchpoint_urls=TouchpointUrls.of(journey.pk),
         **curve_context(data.stages, data.touchpoints, data.personas, data.persona_filter),
         **_curve_place(data),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import changes, services
-from ..access import get_journey_or_404
+from ..access import journey_for
 from ..forms import JourneyForm
 from ..links import persona_filter
 from ..mapdata import load_curve
@@ -19,7 +19,7 @@ from .responses import actor, fragment, grid_context, saved
 @login_required
 @require_GET
 def detail(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     since = changes.last_change_id(journey.pk)  # before the map: see its docstring
     context = {**grid_context(request, journey), "last_change_id": since}
     return render(request, "journeys/editor.html", context)
@@ -28,7 +28,7 @@ def detail(request, pk):
 @login_required
 @require_GET
 def grid(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     return render(request, "journeys/editor/_grid.html", grid_context(request, journey))
 
 
@@ -36,7 +36,7 @@ def grid(request, pk):
 @require_GET
 def curve(request, pk):
     """The emotion curve alone: stages, personas and the touchpoints' emotions, nothing else."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     persona_id = persona_filter(request)
     stages, points, personas = load_curve(journey, persona_id)
     ctx = responses.curve_context(stages, points, personas, persona_id)
@@ -48,14 +48,14 @@ def curve(request, pk):
 @login_required
 @require_GET
 def map_show(request, pk):
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "view")
     return fragment(request, journey, "journeys/editor/_map.html", {})
 
 
 @login_required
 def map_edit(request, pk):
     """The map's own title, description, kind and language."""
-    journey = get_journey_or_404(request.user, pk)
+    journey = journey_for(request, pk, "edit")
     return versioned_edit(request, journey, journey, JourneyForm, "map")
 
 

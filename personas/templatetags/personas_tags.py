@@ -6,7 +6,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def attachable_personas(map, user):
-    """The user's personas not yet on this map, for the bar's "Attach" menu."""
+def attachable_personas(map):
+    """The personas of the map's workspace not yet on it, for the bar's "Attach" menu."""
     attached = [p.pk for p in map.personas]
-    return list(Persona.objects.filter(owner=user).exclude(pk__in=attached).only("pk", "name"))
+    personas = Persona.objects.filter(workspace=map.journey.workspace_id).exclude(pk__in=attached)
+    return list(personas.only("pk", "name"))

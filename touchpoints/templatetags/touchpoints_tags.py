@@ -51,4 +51,5 @@ def touchpoint_card(context, tp):
         focus=context.get("focus", False),
         locale=getattr(journey, "locale", None),
         urls=context.get("touchpoint_urls"),
+        read_only=context.get("read_only", False),
     )

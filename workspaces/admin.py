@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Invitation, Membership, Workspace
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "personal_of", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workspace", "role", "created_at", "accepted_at"]
+    exclude = ["token_hash"]  # only its hash is kept, and it opens the workspace
+
+    def has_add_permission(self, request):
+        return False  # made from the app, which sends its token once
