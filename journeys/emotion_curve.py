@@ -69,8 +69,12 @@ def emotion_curve_svg(
     legend=True,
     persona_filter=None,
     lines=None,
+    marked=None,
 ):
-    """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line."""
+    """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line.
+
+    `marked` (stage index, emotion) rings one place in red: the PDF overview's lowest moment.
+    """
     width = max(1, len(stages)) * column_width
     pad_top, pad_bottom = 18, 18
     plot_h = height - pad_top - pad_bottom
@@ -128,6 +132,12 @@ def emotion_curve_svg(
                 f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
                 f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text></g>"
             )
+    if marked is not None:
+        x, y = x_of(marked[0], 0, 1), y_of(marked[1])
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="none" '
+            f'stroke="{sentiment_colour("negative")}" stroke-width="2" stroke-dasharray="4 2"/>'
+        )
     if legend and lines:
         x = width - 8
         for n, (label, colour, _) in enumerate(reversed(lines)):

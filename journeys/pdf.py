@@ -39,6 +39,7 @@ from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
 from .models import Change, Lane
 from .numbers import format_number, signed
+from .pdf_overview import overview_context
 
 # ?paper= / --paper value -> CSS page size. Always landscape.
 PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
@@ -48,6 +49,7 @@ STAGES_PER_PAGE = {"a3": 7, "a4": 5, "letter": 5}
 # the emotion curve is drawn at the stage columns' printed size, so it neither stretches
 # nor shrinks with the number of stages on a page.
 PAGE_WIDTH_MM = {"a3": 420, "a4": 297, "letter": 279.4}
+PAGE_HEIGHT_MM = {"a3": 297, "a4": 210, "letter": 215.9}
 LANE_COLUMN_MM = {"a3": 34, "a4": 28, "letter": 28}
 SIDE_MARGINS_MM = 24
 CURVE_HEIGHT_MM = {"a3": 46, "a4": 38, "letter": 38}
@@ -293,6 +295,8 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
 
     chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
     fonts = font_family(journey.locale)
+    # The moment of truth a stakeholder should look at first: the first lowest emotion.
+    lowest = min(data.touchpoints, key=lambda t: t.emotion, default=None)
     stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
     # Stages keep their numbers in the whole map, so "stages 3-5" prints 3, 4, 5.
     offset = stage_range[0] - 1 if stage_range else 0
@@ -358,8 +362,15 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
             (key, vocabulary.SENTIMENT_SYMBOLS[key], word, signed(LEGEND_EMOTIONS[key]))
             for key, word in vocabulary.SENTIMENT_LABELS.items()
         ],
-        # The moment of truth a stakeholder should look at first: the first lowest emotion.
-        "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
+        "lowest": lowest,
+        "overview": overview_context(
+            data,
+            (PAGE_WIDTH_MM[paper], PAGE_HEIGHT_MM[paper]),
+            SIDE_MARGINS_MM,
+            lowest,
+            lambda svg: for_print(svg, fonts),
+        ),
+        "stage_offset": offset,
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
         "page_footer": page_footer(),
