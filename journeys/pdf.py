@@ -40,6 +40,7 @@ from .mapdata import load_map
 from .models import Change, Lane
 from .numbers import format_number, signed
 from .pdf_overview import overview_context
+from .pdf_pages import Sheet, paged_rows
 
 # ?paper= / --paper value -> CSS page size. Always landscape.
 PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
@@ -54,9 +55,8 @@ LANE_COLUMN_MM = {"a3": 34, "a4": 28, "letter": 28}
 SIDE_MARGINS_MM = 24
 CURVE_HEIGHT_MM = {"a3": 46, "a4": 38, "letter": 38}
 PX_PER_MM = 96 / 25.4
-# A lane whose cells hold more notes than about a page's height is printed as several rows,
-# each titled with the lane, so a reader who turns the page still sees which lane it is.
-ITEMS_PER_ROW = {"a3": 8, "a4": 5, "letter": 5}
+# The type size of the detail pages (pdf.css: html, body.paper-a4), for journeys/pdf_pages.py.
+TYPE_PT = {"a3": 8.5, "a4": 7.5, "letter": 7.5}
 
 # The CJK font decides how Han characters are drawn, so the map's locale picks it; Noto Sans
 # CJK also carries Latin glyphs, so English and mixed text use the same embedded font.
@@ -192,32 +192,17 @@ def chunk_stages(stages, per_page):
     return [stages[i : i + size] for i in range(0, len(stages), size)]
 
 
-def grid_rows(data, stages, per_row):
-    """[(lane, continued, [cell, ...]), ...]: each lane as one or more rows of the grid.
-
-    A cell lists its cards, then its touchpoints; a lane with more than `per_row` of them in
-    some cell continues in a further row with the lane title repeated.
-    """
-    rows = []
-    for lane in data.lanes:
-        items = []
-        for stage in stages:
-            cell = data.cell(stage, lane)
-            cards = [("card", c) for c in cell["cards"]]
-            items.append(cards + [("tp", t) for t in cell["touchpoints"]])
-        parts = max(1, math.ceil(max(len(i) for i in items) / per_row)) if items else 1
-        for part in range(parts):
-            cells = []
-            for cell_items in items:
-                chunk = cell_items[part * per_row : (part + 1) * per_row]
-                cells.append(
-                    {
-                        "cards": [obj for kind, obj in chunk if kind == "card"],
-                        "touchpoints": [obj for kind, obj in chunk if kind == "tp"],
-                    }
-                )
-            rows.append((lane, part > 0, cells))
-    return rows
+def cell_items(data, stages):
+    """{lane pk: [[("card"|"tp", obj), ...] per stage]}: a cell lists its cards, then its
+    touchpoints."""
+    return {
+        lane.pk: [
+            [("card", c) for c in data.cell(stage, lane)["cards"]]
+            + [("tp", t) for t in data.cell(stage, lane)["touchpoints"]]
+            for stage in stages
+        ]
+        for lane in data.lanes
+    }
 
 
 def flows_by_stage(data):
@@ -300,14 +285,32 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
     stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
     # Stages keep their numbers in the whole map, so "stages 3-5" prints 3, 4, 5.
     offset = stage_range[0] - 1 if stage_range else 0
+    # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
+    curve_lane_id = next(
+        (
+            lane.pk
+            for lane in data.lanes
+            if lane.kind == Lane.Kind.EMOTIONS
+            and not any(card.lane_id == lane.pk for card in data.cards)
+        ),
+        None,
+    )
     grids = []
     for n, stages in enumerate(chunks):
+        sheet = Sheet(PAGE_HEIGHT_MM[paper], stage_area / len(stages), TYPE_PT[paper])
         grids.append(
             {
                 "stages": stages,
                 "first_number": offset + sum(len(c) for c in chunks[:n]) + 1,
                 "last_number": offset + sum(len(c) for c in chunks[: n + 1]),
-                "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
+                "rows": paged_rows(
+                    cell_items(data, stages),
+                    data.lanes,
+                    sheet,
+                    stages,
+                    curve_lane_id,
+                    CURVE_HEIGHT_MM[paper] + 1,
+                ),
                 "curve": for_print(
                     emotion_curve_svg(
                         stages,
@@ -334,16 +337,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "changed": changed,
         "exported": timezone.localdate(),
         "grids": grids,
-        # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
-        "curve_lane_id": next(
-            (
-                lane.pk
-                for lane in data.lanes
-                if lane.kind == Lane.Kind.EMOTIONS
-                and not any(card.lane_id == lane.pk for card in data.cards)
-            ),
-            None,
-        ),
+        "curve_lane_id": curve_lane_id,
         "stage_count": stage_total or len(data.stages),
         # The part of the map printed, when not all of it: "Stages 3–5 of 12", a persona.
         "stage_range": stage_range and (stage_range[0], offset + len(data.stages)),
