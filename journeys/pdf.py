@@ -41,22 +41,11 @@ from .models import Change, Lane
 from .numbers import format_number, signed
 from .pdf_overview import overview_context
 from .pdf_pages import Sheet, paged_rows
+from .pdf_paper import PAPERS, PX_PER_MM, SIDE_MARGINS_MM, paper_for
 
-# ?paper= / --paper value -> CSS page size. Always landscape.
-PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
-# How many stage columns one page holds and still reads well (about 55-60 mm each).
-STAGES_PER_PAGE = {"a3": 7, "a4": 5, "letter": 5}
-# Landscape page width, the lane-title column and the side margins (pdf.css @page), in mm:
-# the emotion curve is drawn at the stage columns' printed size, so it neither stretches
-# nor shrinks with the number of stages on a page.
-PAGE_WIDTH_MM = {"a3": 420, "a4": 297, "letter": 279.4}
-PAGE_HEIGHT_MM = {"a3": 297, "a4": 210, "letter": 215.9}
-LANE_COLUMN_MM = {"a3": 34, "a4": 28, "letter": 28}
-SIDE_MARGINS_MM = 24
-CURVE_HEIGHT_MM = {"a3": 46, "a4": 38, "letter": 38}
-PX_PER_MM = 96 / 25.4
-# The type size of the detail pages (pdf.css: html, body.paper-a4), for journeys/pdf_pages.py.
-TYPE_PT = {"a3": 8.5, "a4": 7.5, "letter": 7.5}
+# ?paper= / --paper values (journeys/pdf_paper.py).
+PAPER_SIZES = {name: name for name in PAPERS}
+POSTER_BOTTOM_MARGIN_MM = 14  # pdf.css @page
 
 # The CJK font decides how Han characters are drawn, so the map's locale picks it; Noto Sans
 # CJK also carries Latin glyphs, so English and mixed text use the same embedded font.
@@ -278,11 +267,15 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         else:
             goal.scope = _("Whole map")
 
-    chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
+    sheet_paper = paper_for(paper, len(data.stages))
+    per_page = sheet_paper.stages_per_page or max(1, len(data.stages))
+    chunks = chunk_stages(data.stages, per_page)
     fonts = font_family(journey.locale)
     # The moment of truth a stakeholder should look at first: the first lowest emotion.
     lowest = min(data.touchpoints, key=lambda t: t.emotion, default=None)
-    stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
+    stage_area = sheet_paper.stage_area_mm
+    # A poster has no page end to fill: its rows are never cut.
+    page_height = None if sheet_paper.is_poster else sheet_paper.height_mm
     # Stages keep their numbers in the whole map, so "stages 3-5" prints 3, 4, 5.
     offset = stage_range[0] - 1 if stage_range else 0
     # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
@@ -297,7 +290,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
     )
     grids = []
     for n, stages in enumerate(chunks):
-        sheet = Sheet(PAGE_HEIGHT_MM[paper], stage_area / len(stages), TYPE_PT[paper])
+        sheet = Sheet(page_height, stage_area / len(stages), sheet_paper.type_pt)
         grids.append(
             {
                 "stages": stages,
@@ -309,7 +302,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
                     sheet,
                     stages,
                     curve_lane_id,
-                    CURVE_HEIGHT_MM[paper] + 1,
+                    sheet_paper.curve_height_mm + 1,
                 ),
                 "curve": for_print(
                     emotion_curve_svg(
@@ -317,7 +310,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
                         data.touchpoints,
                         data.personas,
                         column_width=round(stage_area / len(stages) * PX_PER_MM),
-                        height=round(CURVE_HEIGHT_MM[paper] * PX_PER_MM),
+                        height=round(sheet_paper.curve_height_mm * PX_PER_MM),
                         legend=False,  # the legend below the grid names the lines
                     ),
                     fonts,
@@ -330,9 +323,10 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "journey": journey,
         "owner": owner_name(journey.owner),
         "paper": paper,
-        "page_size": PAPER_SIZES[paper],
+        "page_size": sheet_paper.css_size,
+        "poster": sheet_paper.is_poster,
         "font_family": fonts,
-        "lane_column_mm": LANE_COLUMN_MM[paper],
+        "lane_column_mm": sheet_paper.lane_column_mm,
         "lang": journey.locale or pdf_language(journey),
         "changed": changed,
         "exported": timezone.localdate(),
@@ -359,7 +353,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
         "lowest": lowest,
         "overview": overview_context(
             data,
-            (PAGE_WIDTH_MM[paper], PAGE_HEIGHT_MM[paper]),
+            (sheet_paper.width_mm, sheet_paper.height_mm),
             SIDE_MARGINS_MM,
             lowest,
             lambda svg: for_print(svg, fonts),
@@ -417,7 +411,7 @@ def render_html(journey, paper="a3", persona_id=None, stage_range=None):
 
 
 def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
-    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always); with
+    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape, or a poster); with
     `persona_id` or `stage_range` (first, last stage number, from 1), part of the map.
 
     This is the expensive step (seconds, hundreds of MB on a large map): the web export goes
@@ -429,4 +423,16 @@ def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
         base_url=PDF_ORIGIN + "/",
         url_fetcher=StaticFilesOnlyFetcher(),
     )
-    return html.write_pdf()
+    document = html.render()
+    if paper == "poster":
+        crop_to_content(document)
+    return document.write_pdf()
+
+
+def crop_to_content(document):
+    """Cut a poster's page (laid out on the tallest page a PDF may have) to its content and
+    the bottom margin. WeasyPrint writes the page from its top, so cutting keeps it whole."""
+    for page in document.pages:
+        root = next(box for box in page._page_box.children if box.element_tag == "html")
+        bottom = root.position_y + root.margin_height()
+        page.height = min(page.height, bottom + POSTER_BOTTOM_MARGIN_MM * PX_PER_MM)

@@ -14,7 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("id", type=int, help="the map's id")
         parser.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
         parser.add_argument("--output", default="-", help="file to write ('-' for stdout)")
-        parser.add_argument("--paper", default="a3", help="PDF paper size: a3, a4 or letter")
+        parser.add_argument(
+            "--paper",
+            default="a3",
+            help="PDF paper: a3, a4, letter, or poster (the whole map on one page)",
+        )
         parser.add_argument("--persona", default="", help="PDF of one persona (its id)")
         parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
         parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
