@@ -238,7 +238,8 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
     stage_names = {s.pk: s.name for s in data.stages}
     touchpoint_by_id = {t.pk: t for t in data.touchpoints}
     locale = journey.locale
-    persona_lines = curve_legend(data.personas)
+    # A persona's part names no other persona, not even in the legend.
+    persona_lines = curve_legend([p for p in data.personas if not persona_id or p.pk == persona_id])
     for stage in data.stages:
         stage.phase_label = vocabulary.phase_label(stage.phase)
     for lane in data.lanes:
