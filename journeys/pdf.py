@@ -28,6 +28,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -39,7 +40,7 @@ from .emotion_curve import emotion_curve_svg
 from .mapdata import load_map
 from .models import Change, Lane
 from .numbers import format_number, signed
-from .pdf_overview import overview_context
+from .pdf_overview import curve_summary, overview_context
 from .pdf_pages import Sheet, paged_rows
 from .pdf_paper import PAPERS, PX_PER_MM, SIDE_MARGINS_MM, paper_for
 
@@ -315,6 +316,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
                         legend=False,  # the legend below the grid names the lines
                     ),
                     fonts,
+                    curve_summary(stages, data.touchpoints, data.personas, persona_id, lowest),
                 ),
                 "has_points": any(t.stage_id in {s.pk for s in stages} for t in data.touchpoints),
             }
@@ -357,7 +359,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
             (sheet_paper.width_mm, sheet_paper.height_mm),
             SIDE_MARGINS_MM,
             lowest,
-            lambda svg: for_print(svg, fonts),
+            lambda svg, alt: for_print(svg, fonts, alt),
         ),
         "stage_offset": offset,
         "persona_lines": persona_lines,
@@ -381,14 +383,17 @@ def page_footer():
     return mark_safe(" ".join(parts))
 
 
-def for_print(svg, fonts):
+def for_print(svg, fonts, alt):
     """The editor's curve SVG made for paper.
 
     WeasyPrint draws inline SVG text without the page's CSS, so the SVG names the fonts;
-    hover tooltips (<title>) mean nothing on paper and cost time on a large map.
+    hover tooltips (<title>) mean nothing on paper and cost time on a large map. The curve's
+    own <title> is its alternative text in the tagged PDF (WeasyPrint reads it there).
     """
     svg = re.sub(r"<title>[^<]*</title>", "", svg)
-    return mark_safe(svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1))
+    svg = svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1)
+    start = svg.index(">") + 1
+    return mark_safe(f"{svg[:start]}<title>{escape(alt)}</title>{svg[start:]}")
 
 
 def curve_legend(personas):
@@ -427,7 +432,9 @@ def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
     document = html.render()
     if paper == "poster":
         crop_to_content(document)
-    return document.write_pdf()
+    # Tagged for screen readers and reflow (PDF/UA-1: structure, language, alternative text);
+    # the structure follows the HTML: cover, overview, then each grid lane by lane.
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def crop_to_content(document):

@@ -47,7 +47,7 @@ CELLS_PER_UNIT = 5
 # A cached PDF is kept a day at most: the export date it prints is in the key anyway.
 CACHE_SECONDS = 24 * 60 * 60
 # Bump when the PDF's look changes, so cached copies of the old look are not served.
-CACHE_PREFIX = "pdf-v2"
+CACHE_PREFIX = "pdf-v3"
 
 
 class BadOption(ValueError):

@@ -19,6 +19,7 @@ from . import vocabulary
 from .emotion_curve import curve_lines, emotion_curve_svg
 from .mapdata import CurvePoint
 from .models import Lane
+from .numbers import signed
 
 # The notes per stage and lane kind the overview lists, most voted first.
 TOP_NOTES = 3
@@ -54,10 +55,10 @@ def top_notes(cards, lanes, kind, stage, length):
     ]
 
 
-def average_lines(data):
+def average_lines(stages, touchpoints, personas, persona_filter=None):
     """The emotion curve's lines with one point per stage: the average emotion (rounded) of
     the line's touchpoints there. Each line keeps its own place across a column."""
-    lines = curve_lines(data.stages, data.touchpoints, data.personas, data.persona_filter)
+    lines = curve_lines(stages, touchpoints, personas, persona_filter)
     averaged = []
     for n, (label, colour, points) in enumerate(lines):
         by_stage = defaultdict(list)
@@ -81,17 +82,20 @@ def average_lines(data):
     return averaged
 
 
-def curve_summary(lines, stages, lowest):
-    """The curve in words: its alternative text, and a caption any reader can use."""
+def curve_summary(stages, touchpoints, personas, persona_filter, lowest, lines=None):
+    """The curve in words, the average emotion per stage and persona and the lowest moment:
+    the curve's alternative text in the tagged PDF, and the overview's caption."""
+    if lines is None:
+        lines = average_lines(stages, touchpoints, personas, persona_filter)
     parts = []
     for label, _colour, points in lines:
         steps = ", ".join(
-            f"{stages[stage_index].name} {vocabulary.sentiment_symbol(p.sentiment)}{p.emotion:+d}"
-            for stage_index, _n, _count, p in points
+            f"{stages[i].name} {vocabulary.sentiment_symbol(p.sentiment)}{signed(p.emotion)}"
+            for i, _n, _count, p in points
         )
         parts.append(f"{label}: {steps}")
     text = "; ".join(parts)
-    if lowest:
+    if lowest and any(s.pk == lowest.stage_id for s in stages):
         text += ". " + _("Lowest moment: %(title)s (%(stage)s, %(emotion)s)") % {
             "title": lowest.title,
             "stage": lowest.stage_name,
@@ -102,7 +106,7 @@ def curve_summary(lines, stages, lowest):
 
 def overview_context(data, page_mm, side_margins_mm, lowest, for_print):
     """What journeys/pdf/overview.html draws on a page of `page_mm` (width, height);
-    `lowest` is the map's lowest touchpoint."""
+    `lowest` is the map's lowest touchpoint; `for_print(svg, alt)` readies the curve."""
     page_width_mm, page_height_mm = page_mm
     stages = data.stages
     if not stages:
@@ -111,7 +115,10 @@ def overview_context(data, page_mm, side_margins_mm, lowest, for_print):
     pt = type_size(column_mm)
     korean = (data.journey.locale or "").lower().startswith("ko")
     length = note_length(column_mm, pt, korean)
-    lines = average_lines(data)
+    lines = average_lines(data.stages, data.touchpoints, data.personas, data.persona_filter)
+    summary = curve_summary(
+        stages, data.touchpoints, data.personas, data.persona_filter, lowest, lines
+    )
     px_per_mm = 96 / 25.4
     lowest_index = next(
         (i for i, s in enumerate(stages) if lowest and s.pk == lowest.stage_id), None
@@ -145,8 +152,8 @@ def overview_context(data, page_mm, side_margins_mm, lowest, for_print):
         )
     return {
         "columns": columns,
-        "curve": for_print(svg),
-        "curve_text": curve_summary(lines, stages, lowest),
+        "curve": for_print(svg, summary),
+        "curve_text": summary,
         "has_points": bool(data.touchpoints),
         "type_pt": pt,
         "label_mm": LABEL_COLUMN_MM,
