@@ -37,9 +37,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import vocabulary
 from .emotion_curve import emotion_curve_svg
+from .interchange import dumps, export_document
 from .mapdata import load_map
 from .models import Change, Lane
 from .numbers import format_number, signed
+from .pdf_attachment import map_attachment
 from .pdf_overview import curve_summary, overview_context
 from .pdf_pages import Sheet, paged_rows
 from .pdf_paper import PAPERS, PX_PER_MM, SIDE_MARGINS_MM, paper_for
@@ -416,12 +418,15 @@ def render_html(journey, paper="a3", persona_id=None, stage_range=None):
         return keep_words(render_to_string("journeys/pdf/map.html", context))
 
 
-def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
+def render_pdf(journey, paper="a3", persona_id=None, stage_range=None, archive=False):
     """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape, or a poster); with
     `persona_id` or `stage_range` (first, last stage number, from 1), part of the map.
 
     This is the expensive step (seconds, hundreds of MB on a large map): the web export goes
-    through journeys/pdf_export.py, which bounds it; the command line calls it directly."""
+    through journeys/pdf_export.py, which bounds it; the command line calls it directly.
+
+    A whole map's PDF carries the map (journeys/pdf_attachment.py); `archive` makes it
+    PDF/A-3b, the archival PDF that may hold attached files, still tagged."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
     html = HTML(
@@ -432,9 +437,15 @@ def render_pdf(journey, paper="a3", persona_id=None, stage_range=None):
     document = html.render()
     if paper == "poster":
         crop_to_content(document)
+    whole_map = not persona_id and not stage_range
+    attachments = [map_attachment(dumps(export_document(journey)).encode())] if whole_map else []
     # Tagged for screen readers and reflow (PDF/UA-1: structure, language, alternative text);
     # the structure follows the HTML: cover, overview, then each grid lane by lane.
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return document.write_pdf(
+        pdf_variant="pdf/a-3b" if archive else "pdf/ua-1",
+        pdf_tags=True,
+        attachments=attachments,
+    )
 
 
 def crop_to_content(document):

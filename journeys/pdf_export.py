@@ -47,7 +47,7 @@ CELLS_PER_UNIT = 5
 # A cached PDF is kept a day at most: the export date it prints is in the key anyway.
 CACHE_SECONDS = 24 * 60 * 60
 # Bump when the PDF's look changes, so cached copies of the old look are not served.
-CACHE_PREFIX = "pdf-v3"
+CACHE_PREFIX = "pdf-v4"
 
 
 class BadOption(ValueError):
@@ -59,13 +59,14 @@ class ExportOptions:
     paper: str = "a3"
     persona: Persona | None = None
     stage_range: tuple[int, int] | None = None  # first, last stage number (from 1)
+    archive: bool = False  # PDF/A-3b (journeys/pdf.py render_pdf)
 
     @property
     def persona_id(self):
         return self.persona.pk if self.persona else None
 
 
-def parse_options(journey, paper="", persona="", first="", last=""):
+def parse_options(journey, paper="", persona="", first="", last="", archive=""):
     """The export options from their text (query string or command line), checked against
     the map; raises BadOption with a message a user can act on."""
     paper = (paper or "a3").strip().lower()
@@ -95,7 +96,8 @@ def parse_options(journey, paper="", persona="", first="", last=""):
             )
         if (start, end) != (1, count):
             stage_range = (start, end)
-    return ExportOptions(paper=paper, persona=chosen, stage_range=stage_range)
+    archived = str(archive or "").strip().lower() in ("1", "true", "yes", "on")
+    return ExportOptions(paper=paper, persona=chosen, stage_range=stage_range, archive=archived)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ def cache_key(journey, options):
         options.paper,
         options.persona_id or "all",
         "-".join(map(str, options.stage_range or ())) or "all",
+        "archive" if options.archive else "ua",
         timezone.localdate().isoformat(),
         pdf_language(journey),
     ]
@@ -162,6 +165,8 @@ def pdf_response(journey, options, pdf, cache_state):
         stem += "-stages-{}-{}".format(*options.stage_range)
     if options.persona:
         stem += f"-{slugify(options.persona.name, allow_unicode=True) or options.persona.pk}"
+    if options.archive:
+        stem += "-archive"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{stem}-{options.paper}.pdf"
@@ -178,7 +183,12 @@ def export_pdf(request, pk):
     query = request.GET
     try:
         options = parse_options(
-            journey, query.get("paper"), query.get("persona"), query.get("from"), query.get("to")
+            journey,
+            query.get("paper"),
+            query.get("persona"),
+            query.get("from"),
+            query.get("to"),
+            query.get("archive"),
         )
     except BadOption as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
@@ -201,6 +211,7 @@ def export_pdf(request, pk):
                 paper=options.paper,
                 persona_id=options.persona_id,
                 stage_range=options.stage_range,
+                archive=options.archive,
             )
             cache.set(key, pdf, CACHE_SECONDS)
     finally:

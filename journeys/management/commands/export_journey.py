@@ -22,10 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--persona", default="", help="PDF of one persona (its id)")
         parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
         parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
+        parser.add_argument(
+            "--archive", action="store_true", help="PDF/A-3b for archives (carries the map)"
+        )
 
     # Command output is for operators and scripts: English, whatever language is active.
     @no_translations
-    def handle(self, *args, id, format, output, paper, persona, first, last, **options):
+    def handle(self, *args, id, format, output, paper, persona, first, last, archive, **options):
         try:
             journey = Journey.objects.select_related("owner").get(pk=id)
         except Journey.DoesNotExist:
@@ -42,7 +45,7 @@ class Command(BaseCommand):
 
             # No size limit here: an operator may print any map on their own machine.
             try:
-                chosen = parse_options(journey, paper, persona, first, last)
+                chosen = parse_options(journey, paper, persona, first, last, archive)
             except BadOption as error:
                 raise CommandError(str(error)) from None
             data = render_pdf(
@@ -50,6 +53,7 @@ class Command(BaseCommand):
                 paper=chosen.paper,
                 persona_id=chosen.persona_id,
                 stage_range=chosen.stage_range,
+                archive=chosen.archive,
             )
         if output == "-":
             sys.stdout.buffer.write(data)
