@@ -5,12 +5,15 @@
 Each map is measured in its own child process (a fresh test database, as the tests use),
 so the peak memory (max RSS) printed is that of one export process. Prints medians of the
 wall-clock and CPU time of render_pdf. Goals: under 1 s, under 5 s, under 500 MB.
+For the large map also the overview (the cover and overview pages alone, what they add to the
+export) and the poster (?paper=poster, one page), with their page counts.
 Then the web export twice (journeys/pdf_export.py, a fresh cache): the first renders, the
 second comes from the cache; prints both times and their ratio.
 A time past its goal is printed as OVER GOAL, not failed: these machines are shared and noisy.
 """
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -57,12 +60,45 @@ def child(which, runs, paper):
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
         exports = timed_exports(journey, owner, cache_dir.name)
+        extras = {}
+        if which == "large":
+            extras["overview"] = timed(lambda: overview_only(journey, paper), runs)
+            extras["poster"] = timed(lambda: render_pdf(journey, paper="poster"), runs)
     finally:
         teardown_databases(old_config, verbosity=0)
         cache_dir.cleanup()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     result = {"walls": walls, "cpus": cpus, "bytes": size, "peak_mb": peak_mb, "exports": exports}
-    print(json.dumps(result))
+    print(json.dumps({**result, "extras": extras}))
+
+
+def timed(render, runs):
+    """Median wall and CPU seconds of `render`, and the pages of the PDF it makes."""
+    from pypdf import PdfReader
+
+    walls, cpus, pdf = [], [], b""
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        pdf = render()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "pages": pages}
+
+
+def overview_only(journey, paper):
+    """The PDF of the cover and the overview alone: the same context, no grids, no flow."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import override
+    from weasyprint import HTML
+
+    from journeys.pdf import PDF_ORIGIN, StaticFilesOnlyFetcher, build_context, pdf_language
+
+    with override(pdf_language(journey)):
+        context = {**build_context(journey, paper), "grids": [], "flows": []}
+        html = render_to_string("journeys/pdf/map.html", context)
+    fetcher = StaticFilesOnlyFetcher()
+    return HTML(string=html, base_url=PDF_ORIGIN + "/", url_fetcher=fetcher).write_pdf()
 
 
 def timed_exports(journey, owner, cache_dir):
@@ -124,6 +160,11 @@ def main():
             f"(goal < {MEMORY_GOAL_MB} MB) · {result['bytes'] / 1024:.0f} KiB · "
             f"{'ok' if good else 'OVER GOAL'}"
         )
+        for name, figure in result.get("extras", {}).items():
+            print(
+                f"{'':24s} {name:8s} median {figure['wall']:5.2f} s wall, "
+                f"{figure['cpu']:5.2f} s CPU · {figure['pages']} page(s)"
+            )
         uncached, cached = result["exports"]
         print(
             f"{'':24s} export.pdf uncached {uncached:5.2f} s, cached {cached * 1000:5.1f} ms: "

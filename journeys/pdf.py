@@ -413,9 +413,13 @@ def curve_legend(personas):
 
 def render_html(journey, paper="a3", persona_id=None, stage_range=None):
     """The PDF's HTML, its labels in the map's language (see the module's docstring)."""
+    return html_and_context(journey, paper, persona_id, stage_range)[0]
+
+
+def html_and_context(journey, paper, persona_id, stage_range):
     with override(pdf_language(journey)):
         context = build_context(journey, paper, persona_id=persona_id, stage_range=stage_range)
-        return keep_words(render_to_string("journeys/pdf/map.html", context))
+        return keep_words(render_to_string("journeys/pdf/map.html", context)), context
 
 
 def render_pdf(journey, paper="a3", persona_id=None, stage_range=None, archive=False):
@@ -429,16 +433,19 @@ def render_pdf(journey, paper="a3", persona_id=None, stage_range=None, archive=F
     PDF/A-3b, the archival PDF that may hold attached files, still tagged."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
+    page, context = html_and_context(journey, paper, persona_id, stage_range)
     html = HTML(
-        string=render_html(journey, paper, persona_id=persona_id, stage_range=stage_range),
+        string=page,
         base_url=PDF_ORIGIN + "/",
         url_fetcher=StaticFilesOnlyFetcher(),
     )
     document = html.render()
     if paper == "poster":
         crop_to_content(document)
-    whole_map = not persona_id and not stage_range
-    attachments = [map_attachment(dumps(export_document(journey)).encode())] if whole_map else []
+    attachments = []
+    if not persona_id and not stage_range:  # the whole map, read once for pages and file
+        data = dumps(export_document(context["journey"], data=context["map"])).encode()
+        attachments.append(map_attachment(data, context["changed"]))
     # Tagged for screen readers and reflow (PDF/UA-1: structure, language, alternative text);
     # the structure follows the HTML: cover, overview, then each grid lane by lane.
     return document.write_pdf(

@@ -16,9 +16,12 @@ from weasyprint import Attachment
 ATTACHMENT_NAME = "journey-map.json"
 
 
-def map_attachment(data):
-    """The WeasyPrint attachment holding the map's interchange JSON (`data`, its bytes)."""
+def map_attachment(data, changed):
+    """The WeasyPrint attachment holding the map's interchange JSON (`data`, its bytes),
+    dated by the map's last change, so the same map makes the same PDF."""
     return Attachment(
+        created=changed,
+        modified=changed,
         file_obj=io.BytesIO(data),
         name=ATTACHMENT_NAME,
         description="Journey map (interchange JSON)",
