@@ -70,10 +70,13 @@ def emotion_curve_svg(
     persona_filter=None,
     lines=None,
     marked=None,
+    point_labels=True,
 ):
     """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line.
 
     `marked` (stage index, emotion) rings one place in red: the PDF overview's lowest moment.
+    Without `point_labels` the points carry no "▲+2" (the PDF's crowded curves, where the
+    labels overlap and each touchpoint's box prints its emotion anyway).
     """
     width = max(1, len(stages)) * column_width
     pad_top, pad_bottom = 18, 18
@@ -124,13 +127,15 @@ def emotion_curve_svg(
         )
         for x, y, t in coords:
             feeling = escape(sentiment_label(t.sentiment))
+            label = (
+                f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
+                f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
+                f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text>"
+            )
             parts.append(
                 f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({feeling})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
-                'stroke-width="2.5"/>'
-                f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
-                f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
-                f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text></g>"
+                f'stroke-width="2.5"/>{label if point_labels else ""}</g>'
             )
     if marked is not None:
         x, y = x_of(marked[0], 0, 1), y_of(marked[1])

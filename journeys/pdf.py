@@ -19,6 +19,7 @@ the same, but WeasyPrint does not support it.
 import math
 import posixpath
 import re
+from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -217,6 +218,17 @@ def flows_by_stage(data):
     return flows
 
 
+# More points of one line in one stage than this, and their labels would overlap.
+LABELLED_POINTS_PER_STAGE = 4
+
+
+def crowded(touchpoints, stages):
+    """Whether some stage holds more points of one persona's line than can be labelled."""
+    shown = {s.pk for s in stages}
+    per_line = Counter((t.stage_id, t.persona_id) for t in touchpoints if t.stage_id in shown)
+    return max(per_line.values(), default=0) > LABELLED_POINTS_PER_STAGE
+
+
 def owner_name(user):
     return user.get_full_name() or user.get_username()
 
@@ -316,6 +328,7 @@ def build_context(journey, paper, persona_id=None, stage_range=None):
                         column_width=round(stage_area / len(stages) * PX_PER_MM),
                         height=round(sheet_paper.curve_height_mm * PX_PER_MM),
                         legend=False,  # the legend below the grid names the lines
+                        point_labels=not crowded(data.touchpoints, stages),
                     ),
                     fonts,
                     curve_summary(stages, data.touchpoints, data.personas, persona_id, lowest),

@@ -92,8 +92,10 @@ def header_mm(sheet, stages):
 
 
 def paged_rows(cells_by_lane, lanes, sheet, stages, curve_lane_id, curve_mm):
-    """[(lane, continued, [cell, ...]), ...], each cell {"cards": [...], "touchpoints": [...]},
-    and the curve's row as (its lane or None, False, None) where it goes (its lane, or last).
+    """[(lane, continued, [cell, ...], starts_page), ...], each cell {"cards": [...],
+    "touchpoints": [...]}, and the curve's row as (its lane or None, False, None, starts_page)
+    where it goes (its lane, or last). `starts_page` rows begin a page (pdf.css): WeasyPrint
+    then need not try them at the foot of the page before.
 
     `cells_by_lane` maps a lane's pk to its cells' items, [[("card"|"tp", obj), ...] per stage].
     """
@@ -101,24 +103,32 @@ def paged_rows(cells_by_lane, lanes, sheet, stages, curve_lane_id, curve_mm):
     page = (sheet.height_mm - PAGE_MARGINS_MM - top) if sheet.height_mm else math.inf
     left = page - GRID_HEAD_MM
     rows = []
+    starts_page = False
 
-    def place_curve(lane):
-        nonlocal left
-        if curve_mm > left:
-            left = page
-        left -= curve_mm
-        rows.append((lane, False, None))
+    def turn_page():
+        nonlocal left, starts_page
+        left, starts_page = page, True
 
-    for lane in lanes:
-        if lane.pk == curve_lane_id:
-            place_curve(lane)
+    def add(row, height):
+        nonlocal left, starts_page
+        rows.append((*row, starts_page))
+        left, starts_page = left - height, False
+
+    for lane in [*lanes, None]:
+        if (lane.pk if lane else None) == curve_lane_id:
+            if lane or curve_lane_id is None:
+                if curve_mm > left:
+                    turn_page()
+                add((lane, False, None), curve_mm)
             continue
+        if lane is None:
+            break
         cells = [list(items) for items in cells_by_lane[lane.pk]]
         title_mm = 4 + sheet.text_mm(lane.title, 25, 1.1) + sheet.em(0.82) * 1.4
         continued = False
         while True:
             if left < MIN_ROW_MM and left < page:
-                left = page
+                turn_page()
             taken, height = [], title_mm
             for items in cells:
                 used, count = 3.0, 0
@@ -132,15 +142,13 @@ def paged_rows(cells_by_lane, lanes, sheet, stages, curve_lane_id, curve_mm):
                 del items[:count]
                 height = max(height, used)
             if not any(taken) and any(cells) and left < page:
-                left = page  # nothing fits here: the lane starts on the next page
+                turn_page()  # nothing fits here: the lane starts on the next page
                 continue
-            rows.append((lane, continued, [split(items) for items in taken]))
-            left -= height
+            add((lane, continued, [split(items) for items in taken]), height)
             if not any(cells):
                 break
-            continued, left = True, page
-    if curve_lane_id is None:
-        place_curve(None)
+            continued = True
+            turn_page()
     return rows
 
 
