@@ -5,6 +5,8 @@
 Each map is measured in its own child process (a fresh test database, as the tests use),
 so the peak memory (max RSS) printed is that of one export process. Prints medians of the
 wall-clock and CPU time of render_pdf. Goals: under 1 s, under 5 s, under 500 MB.
+For the large map also the PDF without its overview page (the difference is what the overview
+costs) and the poster (?paper=poster, one page), with their page counts.
 Then the web export twice (journeys/pdf_export.py, a fresh cache): the first renders, the
 second comes from the cache; prints both times and their ratio.
 Then the PDF with its insights page (render_pdf(insights=True), insights/paper.py): the first
@@ -15,6 +17,7 @@ A time past its goal is printed as OVER GOAL, not failed: these machines are sha
 """
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -63,6 +66,10 @@ def child(which, runs, paper):
             cpus.append(time.process_time() - cpu)
         exports = timed_exports(journey, owner, cache_dir.name)
         insights = timed_insights(journey, paper, runs, cache_dir.name)
+        extras = {}
+        if which == "large":
+            extras["no overview"] = timed(lambda: without_overview(journey, paper), runs)
+            extras["poster"] = timed(lambda: render_pdf(journey, paper="poster"), runs)
     finally:
         teardown_databases(old_config, verbosity=0)
         cache_dir.cleanup()
@@ -74,8 +81,39 @@ def child(which, runs, paper):
         "peak_mb": peak_mb,
         "exports": exports,
         "insights": insights,
+        "extras": extras,
     }
     print(json.dumps(result))
+
+
+def timed(render, runs):
+    """Median wall and CPU seconds of `render`, and the pages of the PDF it makes."""
+    from pypdf import PdfReader
+
+    walls, cpus, pdf = [], [], b""
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        pdf = render()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "pages": pages}
+
+
+def without_overview(journey, paper):
+    """The PDF as render_pdf makes it, less the overview page: what the overview costs is the
+    difference."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import override
+    from weasyprint import HTML
+
+    from journeys.pdf import PDF_ORIGIN, StaticFilesOnlyFetcher, build_context, pdf_language
+
+    with override(pdf_language(journey)):
+        context = {**build_context(journey, paper), "overview": None}
+        html = render_to_string("journeys/pdf/map.html", context)
+    fetcher = StaticFilesOnlyFetcher()
+    return HTML(string=html, base_url=PDF_ORIGIN + "/", url_fetcher=fetcher).write_pdf()
 
 
 def timed_exports(journey, owner, cache_dir):
@@ -183,6 +221,11 @@ def main():
             f"(goal < {MEMORY_GOAL_MB} MB) · {result['bytes'] / 1024:.0f} KiB · "
             f"{'ok' if good else 'OVER GOAL'}"
         )
+        for name, figure in result.get("extras", {}).items():
+            print(
+                f"{'':24s} {name:8s} median {figure['wall']:5.2f} s wall, "
+                f"{figure['cpu']:5.2f} s CPU · {figure['pages']} page(s)"
+            )
         uncached, cached = result["exports"]
         print(
             f"{'':24s} export.pdf uncached {uncached:5.2f} s, cached {cached * 1000:5.1f} ms: "

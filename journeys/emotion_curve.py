@@ -70,10 +70,16 @@ def emotion_curve_svg(
     persona_filter=None,
     lines=None,
     figures=True,
+    marked=None,
+    point_labels=True,
 ):
     """An SVG of the emotion curve, `column_width` per stage, -3..+3 with a zero line.
+
     Without `figures` (a thumbnail, too small to read them) the levels and the points carry
-    no numbers."""
+    no numbers. Without `point_labels` only the points carry none (the PDF's crowded curves,
+    where the labels overlap and each touchpoint's box prints its emotion anyway).
+    `marked` (stage index, emotion) rings one place in red: the PDF overview's lowest moment.
+    """
     width = max(1, len(stages)) * column_width
     pad_top, pad_bottom = 18, 18
     plot_h = height - pad_top - pad_bottom
@@ -124,18 +130,22 @@ def emotion_curve_svg(
         )
         for x, y, t in coords:
             feeling = escape(sentiment_label(t.sentiment))
+            label = (
+                f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
+                f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
+                f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text>"
+            )
             parts.append(
                 f"<g><title>{escape(t.title)}: {signed(t.emotion)} ({feeling})</title>"
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#fff" stroke="{colour}" '
-                'stroke-width="2.5"/>'
+                f'stroke-width="2.5"/>{label if figures and point_labels else ""}</g>'
             )
-            if figures:
-                parts.append(
-                    f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="11" text-anchor="middle" '
-                    f'font-weight="700" fill="{sentiment_colour(t.sentiment)}">'
-                    f"{sentiment_symbol(t.sentiment)}{signed(t.emotion)}</text>"
-                )
-            parts.append("</g>")
+    if marked is not None:
+        x, y = x_of(marked[0], 0, 1), y_of(marked[1])
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="none" '
+            f'stroke="{sentiment_colour("negative")}" stroke-width="2" stroke-dasharray="4 2"/>'
+        )
     if legend and lines:
         x = width - 8
         for n, (label, colour, _) in enumerate(reversed(lines)):

@@ -245,9 +245,10 @@ def _persona_fields(p):
     )
 
 
-def export_document(journey):
-    """The map as an interchange document: map order, short stable keys, no empty fields."""
-    data = load_map(journey)
+def export_document(journey, data=None):
+    """The map as an interchange document: map order, short stable keys, no empty fields.
+    `data`: the whole map as load_map read it, when the caller has it already (the PDF)."""
+    data = data or load_map(journey)
     journey = data.journey
     persona_key = {p.pk: f"p{i}" for i, p in enumerate(data.personas, 1)}
     stage_key = {s.pk: f"s{i}" for i, s in enumerate(data.stages, 1)}

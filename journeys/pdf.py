@@ -20,6 +20,7 @@ import base64
 import math
 import posixpath
 import re
+from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -39,25 +41,18 @@ from insights.paper import insight_charts
 
 from . import vocabulary
 from .emotion_curve import emotion_curve_svg
+from .interchange import dumps, export_document
 from .mapdata import load_map
 from .models import Change, Lane
 from .numbers import format_number, signed
+from .pdf_attachment import map_attachment
+from .pdf_overview import curve_summary, overview_context
+from .pdf_pages import Sheet, paged_rows
+from .pdf_paper import PAPERS, PX_PER_MM, SIDE_MARGINS_MM, paper_for
 
-# ?paper= / --paper value -> CSS page size. Always landscape.
-PAPER_SIZES = {"a3": "A3", "a4": "A4", "letter": "letter"}
-# How many stage columns one page holds and still reads well (about 55-60 mm each).
-STAGES_PER_PAGE = {"a3": 7, "a4": 5, "letter": 5}
-# Landscape page width, the lane-title column and the side margins (pdf.css @page), in mm:
-# the emotion curve is drawn at the stage columns' printed size, so it neither stretches
-# nor shrinks with the number of stages on a page.
-PAGE_WIDTH_MM = {"a3": 420, "a4": 297, "letter": 279.4}
-LANE_COLUMN_MM = {"a3": 34, "a4": 28, "letter": 28}
-SIDE_MARGINS_MM = 24
-CURVE_HEIGHT_MM = {"a3": 46, "a4": 38, "letter": 38}
-PX_PER_MM = 96 / 25.4
-# A lane whose cells hold more notes than about a page's height is printed as several rows,
-# each titled with the lane, so a reader who turns the page still sees which lane it is.
-ITEMS_PER_ROW = {"a3": 8, "a4": 5, "letter": 5}
+# ?paper= / --paper values (journeys/pdf_paper.py).
+PAPER_SIZES = {name: name for name in PAPERS}
+POSTER_BOTTOM_MARGIN_MM = 14  # pdf.css @page
 
 # The CJK font decides how Han characters are drawn, so the map's locale picks it; Noto Sans
 # CJK also carries Latin glyphs, so English and mixed text use the same embedded font.
@@ -73,8 +68,9 @@ CJK_FONTS = {
 }
 FONT_ORDER = ["Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC"]
 
-# Charts side by side on the optional insights page (insights/paper.py draws them to fit).
-INSIGHT_COLUMNS = {"a3": 2, "a4": 1, "letter": 1}
+# Charts side by side on the optional insights page (insights/paper.py draws them to fit):
+# two on a page at least A3 wide, else one.
+INSIGHT_TWO_COLUMNS_MM = 400
 
 # The legend's example emotion for each sentiment.
 LEGEND_EMOTIONS = {"positive": 2, "neutral": 0, "negative": -1}
@@ -205,32 +201,17 @@ def chunk_stages(stages, per_page):
     return [stages[i : i + size] for i in range(0, len(stages), size)]
 
 
-def grid_rows(data, stages, per_row):
-    """[(lane, continued, [cell, ...]), ...]: each lane as one or more rows of the grid.
-
-    A cell lists its cards, then its touchpoints; a lane with more than `per_row` of them in
-    some cell continues in a further row with the lane title repeated.
-    """
-    rows = []
-    for lane in data.lanes:
-        items = []
-        for stage in stages:
-            cell = data.cell(stage, lane)
-            cards = [("card", c) for c in cell["cards"]]
-            items.append(cards + [("tp", t) for t in cell["touchpoints"]])
-        parts = max(1, math.ceil(max(len(i) for i in items) / per_row)) if items else 1
-        for part in range(parts):
-            cells = []
-            for cell_items in items:
-                chunk = cell_items[part * per_row : (part + 1) * per_row]
-                cells.append(
-                    {
-                        "cards": [obj for kind, obj in chunk if kind == "card"],
-                        "touchpoints": [obj for kind, obj in chunk if kind == "tp"],
-                    }
-                )
-            rows.append((lane, part > 0, cells))
-    return rows
+def cell_items(data, stages):
+    """{lane pk: [[("card"|"tp", obj), ...] per stage]}: a cell lists its cards, then its
+    touchpoints."""
+    return {
+        lane.pk: [
+            [("card", c) for c in data.cell(stage, lane)["cards"]]
+            + [("tp", t) for t in data.cell(stage, lane)["touchpoints"]]
+            for stage in stages
+        ]
+        for lane in data.lanes
+    }
 
 
 def flows_by_stage(data):
@@ -251,6 +232,17 @@ def flows_by_stage(data):
         if linked:
             flows.append((stage, linked))
     return flows
+
+
+# More points of one line in one stage than this, and their labels would overlap.
+LABELLED_POINTS_PER_STAGE = 4
+
+
+def crowded(touchpoints, stages):
+    """Whether some stage holds more points of one persona's line than can be labelled."""
+    shown = {s.pk for s in stages}
+    per_line = Counter((t.stage_id, t.persona_id) for t in touchpoints if t.stage_id in shown)
+    return max(per_line.values(), default=0) > LABELLED_POINTS_PER_STAGE
 
 
 def owner_name(user):
@@ -278,7 +270,8 @@ def build_context(journey, paper, persona_id=None, stage_range=None, insights=Fa
     stage_names = {s.pk: s.name for s in data.stages}
     touchpoint_by_id = {t.pk: t for t in data.touchpoints}
     locale = journey.locale
-    persona_lines = curve_legend(data.personas)
+    # A persona's part names no other persona, not even in the legend.
+    persona_lines = curve_legend([p for p in data.personas if not persona_id or p.pk == persona_id])
     for stage in data.stages:
         stage.phase_label = vocabulary.phase_label(stage.phase)
     for lane in data.lanes:
@@ -307,29 +300,55 @@ def build_context(journey, paper, persona_id=None, stage_range=None, insights=Fa
         else:
             goal.scope = _("Whole map")
 
-    chunks = chunk_stages(data.stages, STAGES_PER_PAGE[paper])
+    sheet_paper = paper_for(paper, len(data.stages))
+    per_page = sheet_paper.stages_per_page or max(1, len(data.stages))
+    chunks = chunk_stages(data.stages, per_page)
     fonts = font_family(journey.locale)
-    stage_area = PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM - LANE_COLUMN_MM[paper]
+    # The moment of truth a stakeholder should look at first: the first lowest emotion.
+    lowest = min(data.touchpoints, key=lambda t: t.emotion, default=None)
+    stage_area = sheet_paper.stage_area_mm
+    # A poster has no page end to fill: its rows are never cut.
+    page_height = None if sheet_paper.is_poster else sheet_paper.height_mm
     # Stages keep their numbers in the whole map, so "stages 3-5" prints 3, 4, 5.
     offset = stage_range[0] - 1 if stage_range else 0
+    # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
+    curve_lane_id = next(
+        (
+            lane.pk
+            for lane in data.lanes
+            if lane.kind == Lane.Kind.EMOTIONS
+            and not any(card.lane_id == lane.pk for card in data.cards)
+        ),
+        None,
+    )
     grids = []
     for n, stages in enumerate(chunks):
+        sheet = Sheet(page_height, stage_area / len(stages), sheet_paper.type_pt)
         grids.append(
             {
                 "stages": stages,
                 "first_number": offset + sum(len(c) for c in chunks[:n]) + 1,
                 "last_number": offset + sum(len(c) for c in chunks[: n + 1]),
-                "rows": grid_rows(data, stages, ITEMS_PER_ROW[paper]),
+                "rows": paged_rows(
+                    cell_items(data, stages),
+                    data.lanes,
+                    sheet,
+                    stages,
+                    curve_lane_id,
+                    sheet_paper.curve_height_mm + 1,
+                ),
                 "curve": for_print(
                     emotion_curve_svg(
                         stages,
                         data.touchpoints,
                         data.personas,
                         column_width=round(stage_area / len(stages) * PX_PER_MM),
-                        height=round(CURVE_HEIGHT_MM[paper] * PX_PER_MM),
+                        height=round(sheet_paper.curve_height_mm * PX_PER_MM),
                         legend=False,  # the legend below the grid names the lines
+                        point_labels=not crowded(data.touchpoints, stages),
                     ),
                     fonts,
+                    curve_summary(stages, data.touchpoints, data.personas, persona_id, lowest),
                 ),
                 "has_points": any(t.stage_id in {s.pk for s in stages} for t in data.touchpoints),
             }
@@ -339,23 +358,15 @@ def build_context(journey, paper, persona_id=None, stage_range=None, insights=Fa
         "journey": journey,
         "owner": owner_name(journey.owner),
         "paper": paper,
-        "page_size": PAPER_SIZES[paper],
+        "page_size": sheet_paper.css_size,
+        "poster": sheet_paper.is_poster,
         "font_family": fonts,
-        "lane_column_mm": LANE_COLUMN_MM[paper],
+        "lane_column_mm": sheet_paper.lane_column_mm,
         "lang": journey.locale or pdf_language(journey),
         "changed": changed,
         "exported": timezone.localdate(),
         "grids": grids,
-        # As in the editor, the curve fills the map's emotions lane when no notes sit in it.
-        "curve_lane_id": next(
-            (
-                lane.pk
-                for lane in data.lanes
-                if lane.kind == Lane.Kind.EMOTIONS
-                and not any(card.lane_id == lane.pk for card in data.cards)
-            ),
-            None,
-        ),
+        "curve_lane_id": curve_lane_id,
         "stage_count": stage_total or len(data.stages),
         # The part of the map printed, when not all of it: "Stages 3–5 of 12", a persona.
         "stage_range": stage_range and (stage_range[0], offset + len(data.stages)),
@@ -374,15 +385,23 @@ def build_context(journey, paper, persona_id=None, stage_range=None, insights=Fa
             (key, vocabulary.SENTIMENT_SYMBOLS[key], word, signed(LEGEND_EMOTIONS[key]))
             for key, word in vocabulary.SENTIMENT_LABELS.items()
         ],
-        # The moment of truth a stakeholder should look at first: the first lowest emotion.
-        "lowest": min(data.touchpoints, key=lambda t: t.emotion, default=None),
+        "lowest": lowest,
+        "overview": overview_context(
+            data,
+            (sheet_paper.width_mm, sheet_paper.height_mm),
+            SIDE_MARGINS_MM,
+            lowest,
+            lambda svg, alt: for_print(svg, fonts, alt),
+        ),
+        "stage_offset": offset,
         "persona_lines": persona_lines,
         "stylesheet": PDF_ORIGIN + static("css/pdf.css"),
         "page_footer": page_footer(),
     }
     if insights:
-        width_px = (PAGE_WIDTH_MM[paper] - SIDE_MARGINS_MM) * PX_PER_MM
-        context["insights"] = insight_charts(data, fonts, width_px, INSIGHT_COLUMNS[paper])
+        width_px = (sheet_paper.width_mm - SIDE_MARGINS_MM) * PX_PER_MM
+        columns = 2 if sheet_paper.width_mm >= INSIGHT_TWO_COLUMNS_MM else 1
+        context["insights"] = insight_charts(data, fonts, width_px, columns)
         context["insights_stylesheet"] = PDF_ORIGIN + static("insights/pdf-insights.css")
     return context
 
@@ -402,14 +421,17 @@ def page_footer():
     return mark_safe(" ".join(parts))
 
 
-def for_print(svg, fonts):
+def for_print(svg, fonts, alt):
     """The editor's curve SVG made for paper.
 
     WeasyPrint draws inline SVG text without the page's CSS, so the SVG names the fonts;
-    hover tooltips (<title>) mean nothing on paper and cost time on a large map.
+    hover tooltips (<title>) mean nothing on paper and cost time on a large map. The curve's
+    own <title> is its alternative text in the tagged PDF (WeasyPrint reads it there).
     """
     svg = re.sub(r"<title>[^<]*</title>", "", svg)
-    return mark_safe(svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1))
+    svg = svg.replace("<svg ", f"<svg font-family='{fonts}' ", 1)
+    start = svg.index(">") + 1
+    return mark_safe(f"{svg[:start]}<title>{escape(alt)}</title>{svg[start:]}")
 
 
 def curve_legend(personas):
@@ -427,27 +449,57 @@ def curve_legend(personas):
 
 def render_html(journey, paper="a3", persona_id=None, stage_range=None, insights=False):
     """The PDF's HTML, its labels in the map's language (see the module's docstring)."""
+    return html_and_context(journey, paper, persona_id, stage_range, insights)[0]
+
+
+def html_and_context(journey, paper, persona_id, stage_range, insights=False):
     with override(pdf_language(journey)):
         context = build_context(
             journey, paper, persona_id=persona_id, stage_range=stage_range, insights=insights
         )
-        return keep_words(render_to_string("journeys/pdf/map.html", context))
+        return keep_words(render_to_string("journeys/pdf/map.html", context)), context
 
 
-def render_pdf(journey, paper="a3", persona_id=None, stage_range=None, insights=False):
-    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape always); with
+def render_pdf(
+    journey, paper="a3", persona_id=None, stage_range=None, insights=False, archive=False
+):
+    """The map as PDF bytes. `paper` is a key of PAPER_SIZES (landscape, or a poster); with
     `persona_id` or `stage_range` (first, last stage number, from 1), part of the map; with
     `insights`, the insights page after it (its charts drawn by Chromium: insights/paper.py).
 
     This is the expensive step (seconds, hundreds of MB on a large map): the web export goes
-    through journeys/pdf_export.py, which bounds it; the command line calls it directly."""
+    through journeys/pdf_export.py, which bounds it; the command line calls it directly.
+
+    A whole map's PDF carries the map (journeys/pdf_attachment.py); `archive` makes it
+    PDF/A-3b, the archival PDF that may hold attached files, still tagged."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}.")
+    page, context = html_and_context(journey, paper, persona_id, stage_range, insights)
     html = HTML(
-        string=render_html(
-            journey, paper, persona_id=persona_id, stage_range=stage_range, insights=insights
-        ),
+        string=page,
         base_url=PDF_ORIGIN + "/",
         url_fetcher=StaticFilesOnlyFetcher(),
     )
-    return html.write_pdf()
+    document = html.render()
+    if paper == "poster":
+        crop_to_content(document)
+    attachments = []
+    if not persona_id and not stage_range:  # the whole map, read once for pages and file
+        data = dumps(export_document(context["journey"], data=context["map"])).encode()
+        attachments.append(map_attachment(data, context["changed"]))
+    # Tagged for screen readers and reflow (PDF/UA-1: structure, language, alternative text);
+    # the structure follows the HTML: cover, overview, then each grid lane by lane.
+    return document.write_pdf(
+        pdf_variant="pdf/a-3b" if archive else "pdf/ua-1",
+        pdf_tags=True,
+        attachments=attachments,
+    )
+
+
+def crop_to_content(document):
+    """Cut a poster's page (laid out on the tallest page a PDF may have) to its content and
+    the bottom margin. WeasyPrint writes the page from its top, so cutting keeps it whole."""
+    for page in document.pages:
+        root = next(box for box in page._page_box.children if box.element_tag == "html")
+        bottom = root.position_y + root.margin_height()
+        page.height = min(page.height, bottom + POSTER_BOTTOM_MARGIN_MM * PX_PER_MM)

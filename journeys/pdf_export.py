@@ -47,7 +47,7 @@ CELLS_PER_UNIT = 5
 # A cached PDF is kept a day at most: the export date it prints is in the key anyway.
 CACHE_SECONDS = 24 * 60 * 60
 # Bump when the PDF's look changes, so cached copies of the old look are not served.
-CACHE_PREFIX = "pdf-v1"
+CACHE_PREFIX = "pdf-v4"
 
 
 class BadOption(ValueError):
@@ -60,13 +60,14 @@ class ExportOptions:
     persona: Persona | None = None
     stage_range: tuple[int, int] | None = None  # first, last stage number (from 1)
     insights: bool = False  # the insights page (charts) after the map
+    archive: bool = False  # PDF/A-3b (journeys/pdf.py render_pdf)
 
     @property
     def persona_id(self):
         return self.persona.pk if self.persona else None
 
 
-def parse_options(journey, paper="", persona="", first="", last="", insights=False):
+def parse_options(journey, paper="", persona="", first="", last="", insights=False, archive=False):
     """The export options from their text (query string or command line), checked against
     the map; raises BadOption with a message a user can act on."""
     paper = (paper or "a3").strip().lower()
@@ -97,7 +98,11 @@ def parse_options(journey, paper="", persona="", first="", last="", insights=Fal
         if (start, end) != (1, count):
             stage_range = (start, end)
     return ExportOptions(
-        paper=paper, persona=chosen, stage_range=stage_range, insights=bool(insights)
+        paper=paper,
+        persona=chosen,
+        stage_range=stage_range,
+        insights=bool(insights),
+        archive=bool(archive),
     )
 
 
@@ -154,6 +159,7 @@ def cache_key(journey, options):
         options.persona_id or "all",
         "-".join(map(str, options.stage_range or ())) or "all",
         "insights" if options.insights else "map",
+        "archive" if options.archive else "ua",
         timezone.localdate().isoformat(),
         pdf_language(journey),
     ]
@@ -168,6 +174,8 @@ def pdf_response(journey, options, pdf, cache_state):
         stem += f"-{slugify(options.persona.name, allow_unicode=True) or options.persona.pk}"
     if options.insights:
         stem += "-insights"
+    if options.archive:
+        stem += "-archive"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{stem}-{options.paper}.pdf"
@@ -194,6 +202,7 @@ def pdf_for(request, journey):
             query.get("from"),
             query.get("to"),
             insights=query.get("insights") == "1",
+            archive=query.get("archive") == "1",
         )
     except BadOption as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
@@ -217,6 +226,7 @@ def pdf_for(request, journey):
                 persona_id=options.persona_id,
                 stage_range=options.stage_range,
                 insights=options.insights,
+                archive=options.archive,
             )
             cache.set(key, pdf, CACHE_SECONDS)
     finally:

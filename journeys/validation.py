@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from .pdf_attachment import NotAPdf, embedded_map, is_pdf
+
 FORMAT = "journey-map"
 VERSION = 1
 SCHEMA_PATH = settings.BASE_DIR / "spec" / "journey-map.schema.json"
@@ -50,8 +52,11 @@ def check_size(size, name=None):
 
 
 def load_document(raw):
-    """Parse uploaded bytes into a document, or raise InterchangeError with a clear reason."""
+    """Parse uploaded bytes into a document, or raise InterchangeError with a clear reason.
+    A PDF exported by the app gives the map it carries (journeys/pdf_attachment.py)."""
     check_size(len(raw))
+    if is_pdf(raw):
+        raw = map_of_pdf(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -75,6 +80,23 @@ def load_document(raw):
     if not isinstance(doc, dict):
         raise InterchangeError([_("The file must hold one JSON object: a journey map.")])
     return doc
+
+
+def map_of_pdf(raw):
+    try:
+        embedded = embedded_map(raw)
+    except NotAPdf:
+        raise InterchangeError([_("The file is not a readable PDF.")]) from None
+    if embedded is None:
+        raise InterchangeError(
+            [
+                _(
+                    "This PDF carries no journey map. Only a PDF of a whole map exported by "
+                    "Journey Map Studio can be imported; import the map's JSON export instead."
+                )
+            ]
+        )
+    return embedded
 
 
 def _refuse_unstorable_text(doc):

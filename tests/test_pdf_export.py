@@ -229,3 +229,33 @@ def test_export_journey_command_prints_a_stage_range_without_a_limit(user, tmp_p
     shown = words(pdf_text(out.read_bytes()))
     assert {"Stage 3", "Stage 4"} <= shown
     assert not {"Stage 1", "Stage 2"} & shown
+
+
+def test_a_part_holds_only_its_part_on_every_page_overview_and_legend_included(user, tmp_path):
+    journey = build_map(user, stages=6, lanes=8, items=90, personas=3)
+    mine = journey.personas.order_by("pk")[1]
+    out = tmp_path / "part.pdf"
+    options = ["--format", "pdf", "--output", str(out), "--from", "2", "--to", "4"]
+    options += ["--persona", str(mine.pk)]
+    call_command("export_journey", str(journey.pk), *options, stderr=io.StringIO())
+    text = pdf_text(out.read_bytes())
+    assert "The journey at a glance" in text
+    stages = list(journey.stages.all())
+    inside = stages[1:4]
+    shown = words(text)
+    assert named(inside, "name") <= shown
+    assert not named(stages[:1] + stages[4:], "name") & shown
+    expected = Card.objects.filter(stage__in=inside, persona__in=[mine, None])
+    assert named(expected, "text") <= shown
+    left_out = Card.objects.exclude(stage__in=inside) | Card.objects.exclude(
+        persona__in=[mine]
+    ).exclude(persona=None)
+    assert not named(left_out.filter(journey=journey), "text") & shown
+    assert (
+        not named(Touchpoint.objects.filter(journey=journey).exclude(stage__in=inside), "title")
+        & shown
+    )
+    # No other persona is named, not even in the curve's legend.
+    others = journey.personas.exclude(pk=mine.pk)
+    assert not any(p.name in text for p in others)
+    assert mine.name in text

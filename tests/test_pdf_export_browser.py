@@ -16,7 +16,7 @@ def test_a_slow_export_shows_preparing_then_downloads_the_pdf(open_map, user, se
     settings.PDF_RENDER_WAIT_SECONDS = 30
     journey = build_map(user, stages=3, items=6, title="Checkout journey")
     page = open_map(journey)
-    page.locator(".export-menu > summary").click()
+    page.locator("#export-menu > summary").click()
     link = page.get_by_role("link", name="PDF, A4")
     # While every render slot is held the export waits, so it takes as long as the test likes.
     slots = hold_every_slot()
@@ -41,7 +41,7 @@ def test_a_slow_export_shows_preparing_then_downloads_the_pdf(open_map, user, se
 def test_the_export_menu_form_downloads_a_stage_range(open_map, user):
     journey = build_map(user, stages=4, items=8, title="Checkout journey")
     page = open_map(journey)
-    page.locator(".export-menu > summary").click()
+    page.locator("#export-menu > summary").click()
     form = page.locator(".pdf-export-form")
     form.get_by_label("From stage").select_option("2")
     form.get_by_label("To stage").select_option("3")

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_export_menu_form_downloads_the_pdf_with_insights(open_map, user):
     journey = build_map(user, stages=4, items=8, title="Checkout journey")
     page = open_map(journey)
-    page.locator(".export-menu > summary").click()
+    page.locator("#export-menu > summary").click()
     form = page.locator(".pdf-export-form")
     form.get_by_label("Include the insights page (charts)").check()
     if os.environ.get("SCREENSHOTS"):  # to look at the menu: SCREENSHOTS=/some/dir

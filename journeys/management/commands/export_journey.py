@@ -14,17 +14,26 @@ class Command(BaseCommand):
         parser.add_argument("id", type=int, help="the map's id")
         parser.add_argument("--format", choices=["json", "csv", "pdf"], default="json")
         parser.add_argument("--output", default="-", help="file to write ('-' for stdout)")
-        parser.add_argument("--paper", default="a3", help="PDF paper size: a3, a4 or letter")
+        parser.add_argument(
+            "--paper",
+            default="a3",
+            help="PDF paper: a3, a4, letter, or poster (the whole map on one page)",
+        )
         parser.add_argument("--persona", default="", help="PDF of one persona (its id)")
         parser.add_argument("--from", dest="first", default="", help="PDF from this stage (1..)")
         parser.add_argument("--to", dest="last", default="", help="PDF up to this stage")
         parser.add_argument(
             "--insights", action="store_true", help="PDF with the insights page (charts)"
         )
+        parser.add_argument(
+            "--archive", action="store_true", help="PDF/A-3b for archives (carries the map)"
+        )
 
     # Command output is for operators and scripts: English, whatever language is active.
     @no_translations
-    def handle(self, *args, id, format, output, paper, persona, first, last, insights, **options):
+    def handle(
+        self, *args, id, format, output, paper, persona, first, last, insights, archive, **options
+    ):
         try:
             journey = Journey.objects.select_related("owner").get(pk=id)
         except Journey.DoesNotExist:
@@ -41,7 +50,9 @@ class Command(BaseCommand):
 
             # No size limit here: an operator may print any map on their own machine.
             try:
-                chosen = parse_options(journey, paper, persona, first, last, insights)
+                chosen = parse_options(
+                    journey, paper, persona, first, last, insights=insights, archive=archive
+                )
             except BadOption as error:
                 raise CommandError(str(error)) from None
             data = render_pdf(
@@ -50,6 +61,7 @@ class Command(BaseCommand):
                 persona_id=chosen.persona_id,
                 stage_range=chosen.stage_range,
                 insights=chosen.insights,
+                archive=chosen.archive,
             )
         if output == "-":
             sys.stdout.buffer.write(data)

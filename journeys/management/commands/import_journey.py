@@ -10,10 +10,13 @@ from journeys.validation import InterchangeError, load_document
 
 
 class Command(BaseCommand):
-    help = "Import a journey map from a JSON file in the interchange format."
+    help = (
+        "Import a journey map from a JSON file in the interchange format, or from a PDF of a "
+        "whole map exported by the app (it carries the map)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="path of the JSON file ('-' for standard input)")
+        parser.add_argument("file", help="path of the JSON or PDF file ('-' for standard input)")
         parser.add_argument("--owner", required=True, help="username of the map's owner")
 
     # Command output is for operators and scripts: English, whatever language is active.
