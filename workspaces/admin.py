@@ -16,6 +16,15 @@ class WorkspaceAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "workspace", "role"]
+    list_filter = ["role"]
+    list_select_related = ["user", "workspace"]
+    raw_id_fields = ["user", "workspace"]
+    search_fields = ["user__username", "workspace__name"]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "workspace", "role", "created_at", "accepted_at"]
