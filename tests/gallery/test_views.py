@@ -152,13 +152,14 @@ def test_query_count_does_not_grow_with_team_templates(
 ):
     journey = build_map(user, stages=3, items=6)
     save_as_template(journey, user, "One")
-    # The session, the user, the user's templates; the previews come from the cache or the
-    # documents already read.
-    with django_assert_max_num_queries(3):
+    # The session, the user, their memberships (the current workspace), the workspace's
+    # templates with who saved each; the previews come from the cache or the documents already
+    # read.
+    with django_assert_max_num_queries(4):
         auth_client.get(reverse("gallery:new"))
     for n in range(12):
         save_as_template(journey, user, f"Template {n}", with_content=n % 2 == 0)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = auth_client.get(reverse("gallery:new"))
     assert len([k for k in use_buttons(response) if k.startswith("team-")]) == 13
 
