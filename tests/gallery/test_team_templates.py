@@ -42,6 +42,7 @@ def test_the_save_page_offers_both_ways(auth_client, journey):
     assert 'value="Checkout journey"' in page  # the map's title to start from
     assert "Everything: stages, lanes, personas, cards, touchpoints and goals" in page
     assert "Structure only: stages, lanes and personas, with empty cells" in page
+    assert "It goes to the workspace “maria”" in page  # the map's, where the team finds it
 
 
 def test_a_template_with_content_makes_the_same_map_again(auth_client, user, journey):
