@@ -1,10 +1,10 @@
-"""Team templates: a map saved as a template by its owner, to start new maps from.
+"""Team templates: a map saved as a template by a member of its workspace, to start new maps
+from.
 
 A team template is an interchange document (journeys/interchange.py), the same as a shipped
-template or an import, so one path makes maps from all of them. It belongs to its owner; when
-workspaces arrive (issue 12), a nullable `workspace` foreign key goes beside `owner` and
-gallery/access.py's `templates_of` widens to the user's workspaces: nothing else asks who may
-see a template.
+template or an import, so one path makes maps from all of them. It belongs to the workspace of
+the map it was saved from; `owner` is who saved it. Who may see, use, rename or delete one is
+their role in that workspace (gallery/access.py).
 """
 
 from django.conf import settings
@@ -18,6 +18,10 @@ KEY_PREFIX = "team-"
 
 
 class TeamTemplate(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="team_templates"
+    )
+    # Who saved it (shown on its card); the workspace's members share it.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_templates"
     )
@@ -31,7 +35,7 @@ class TeamTemplate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
 
     def __str__(self):
         return self.name

@@ -19,8 +19,10 @@ def template_document(journey, with_content=True):
 
 
 def save_as_template(journey, owner, name, with_content=True):
+    """`owner` saves `journey` as a template of the map's workspace."""
     doc = template_document(journey, with_content)
     return TeamTemplate.objects.create(
+        workspace=journey.workspace,
         owner=owner,
         name=name,
         document=doc,

@@ -1,5 +1,6 @@
 """The template gallery: "New map" (a blank map, the shipped templates with filters, the
-user's own templates), a page per template, and saving, renaming and deleting team templates.
+current workspace's team templates), a page per template, and saving, renaming and deleting
+team templates.
 
 Every map made here is made by journeys/interchange.py's `import_document`, which records the
 change, from a document: a blank one, a shipped file's or a team template's.
@@ -19,9 +20,10 @@ from journeys.access import journey_for
 from journeys.catalog import templates
 from journeys.interchange import import_document
 from workspaces.current import current_workspace_for
+from workspaces.models import NEEDS
 
 from . import previews, services
-from .access import get_template_or_404, templates_of
+from .access import template_for, templates_of
 from .forms import GalleryFilter, RenameTemplateForm, SaveAsTemplateForm
 from .models import KEY_PREFIX
 
@@ -42,8 +44,9 @@ def _interface_language_first(cards):
     )
 
 
-def _gallery(request, status=200):
-    """The new-map page; to htmx (the filters changed), its results alone."""
+def _gallery(request, workspace, status=200):
+    """The new-map page, with `workspace`'s team templates; to htmx (the filters changed), its
+    results alone."""
     shipped = list(templates().values())
     filters = GalleryFilter(request.GET, shipped)
     shown = [
@@ -54,7 +57,8 @@ def _gallery(request, status=200):
         "count": len(shown),
         "examples": _interface_language_first([c for c in shown if c["template"].example]),
         "frameworks": [card for card in shown if not card["template"].example],
-        "team": [_card(t, t.get_absolute_url()) for t in templates_of(request.user)],
+        "workspace": workspace,
+        "team": [_card(t, t.get_absolute_url()) for t in templates_of(workspace)],
     }
     name = "gallery/new.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -64,9 +68,9 @@ def _gallery(request, status=200):
     return response
 
 
-def _refused(request, message):
+def _refused(request, workspace, message):
     messages.error(request, message)
-    return _gallery(request, status=400)
+    return _gallery(request, workspace, status=400)
 
 
 def _blank_document(request):
@@ -84,26 +88,28 @@ def _blank_document(request):
 @login_required
 def new_map(request):
     """GET: the gallery. POST: a new map from the template the form names (`template`: "blank",
-    a shipped template's slug, or "team-<id>"), titled as typed or as the template is, in the
-    current workspace (which the user's role must allow editing)."""
+    a shipped template's slug, or "team-<id>" of a workspace the user may view), titled as typed
+    or as the template is, in the current workspace (which the user's role must allow editing)."""
     workspace = current_workspace_for(request, "edit")
     if request.method != "POST":
-        return _gallery(request)
+        return _gallery(request, workspace)
     title = request.POST.get("title", "").strip()
     key = request.POST.get("template", "blank")
     if len(title) > 200:
-        return _refused(request, _("The title is longer than 200 characters."))
+        return _refused(request, workspace, _("The title is longer than 200 characters."))
     if any("\x00" in value for value in request.POST.values()):
-        return _refused(request, _("The form holds a NUL character, which cannot be stored."))
+        return _refused(
+            request, workspace, _("The form holds a NUL character, which cannot be stored.")
+        )
     if key == "blank":
         doc = _blank_document(request)
     elif key.startswith(KEY_PREFIX) and key.removeprefix(KEY_PREFIX).isdigit():
-        template = get_template_or_404(request.user, int(key.removeprefix(KEY_PREFIX)))
+        template = template_for(request, int(key.removeprefix(KEY_PREFIX)))
         doc, title = template.document, title or template.name
     elif key in templates():
         doc = templates()[key].doc
     else:
-        return _refused(request, _("There is no such template."))
+        return _refused(request, workspace, _("There is no such template."))
     journey = import_document(doc, request.user, title=title or None, workspace=workspace)
     return redirect(journey)
 
@@ -117,6 +123,7 @@ def _template_page(request, template, team=False, rename_form=None, status=200):
         "preview": previews.large_preview(template),
         "frame": previews.read_frame(template.doc),
         "rename_form": rename_form,
+        "can_edit": team and template.role.allows(NEEDS["edit"]),
     }
     return render(request, "gallery/template.html", context, status=status)
 
@@ -134,14 +141,15 @@ def preview(request, slug):
 @login_required
 @require_GET
 def team_template(request, pk):
-    """A team template's page: the same, and renaming and deleting it."""
-    return _template_page(request, get_template_or_404(request.user, pk), team=True)
+    """A team template's page: the same, who saved it, and (for editors) renaming and deleting
+    it."""
+    return _template_page(request, template_for(request, pk), team=True)
 
 
 @login_required
 @require_POST
 def team_template_rename(request, pk):
-    template = get_template_or_404(request.user, pk)
+    template = template_for(request, pk, "edit")
     form = RenameTemplateForm(request.POST)
     if not form.is_valid():
         return _template_page(request, template, team=True, rename_form=form, status=400)
@@ -153,7 +161,7 @@ def team_template_rename(request, pk):
 @login_required
 @require_POST
 def team_template_delete(request, pk):
-    template = get_template_or_404(request.user, pk)
+    template = template_for(request, pk, "edit")
     services.delete_template(template)
     messages.success(request, _("Deleted the template “%(name)s”.") % {"name": template.name})
     return redirect("gallery:new")
@@ -161,8 +169,9 @@ def team_template_delete(request, pk):
 
 @login_required
 def save_as_template(request, pk):
-    """Save a map as a team template, with its content or its structure only."""
-    journey = journey_for(request, pk)
+    """Save a map as a template of its workspace, with its content or its structure only (for
+    those who may edit the map: a template is something the team starts its maps from)."""
+    journey = journey_for(request, pk, "edit")
     form = SaveAsTemplateForm(request.POST or None, initial={"name": journey.title})
     if request.method == "POST" and form.is_valid():
         template = services.save_as_template(

@@ -72,10 +72,11 @@ RULES = {
     "personas:create": ("login", "login"),
     "insights:across": ("login", "-"),
     "gallery:preview": ("login", "-"),
-    # a team template is its maker's (here the owner's): anyone else gets a 404
-    "gallery:team_template": ("manage", "-"),
-    "gallery:team_template_rename": ("-", "manage"),
-    "gallery:team_template_delete": ("-", "manage"),
+    # a team template is its workspace's (here the team's): members see and use it, editors
+    # rename and delete it
+    "gallery:team_template": ("view", "-"),
+    "gallery:team_template_rename": ("-", "edit"),
+    "gallery:team_template_delete": ("-", "edit"),
     "workspaces:switch": ("-", "login"),
     "workspaces:new": ("-", "login"),
     "workspaces:accept": ("login", "login"),  # whoever holds the invitation's link
@@ -105,7 +106,6 @@ RULES = {
     "history:page": ("view", "-"),
     "history:compare": ("view", "-"),
     "history:compare_pdf": ("view", "-"),
-    "gallery:save": ("view", "view"),  # a copy of what a reader may export anyway
     # one map: changing it
     "journeys:map_edit": ("edit", "edit"),
     "journeys:stage_add": ("edit", "edit"),
@@ -129,6 +129,7 @@ RULES = {
     "journeys:goal_edit": ("edit", "edit"),
     "journeys:goal_delete": ("-", "edit"),
     "journeys:duplicate": ("-", "edit"),
+    "gallery:save": ("edit", "edit"),  # a template of the workspace, for its maps to start from
     "journeys:evidence_add_card": ("edit", "edit"),
     "journeys:evidence_add_touchpoint": ("edit", "edit"),
     "journeys:evidence_delete": ("-", "edit"),

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from gallery.services import save_as_template
 from journeys.catalog import DEMO_MAP
 from journeys.interchange import import_document
 from journeys.models import Journey
@@ -22,6 +23,7 @@ from tests.browser import (
     goto,
     settled,
 )
+from workspaces.models import Membership, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,9 +98,13 @@ def test_the_gallery_and_a_preview_in_korean(
 
 
 def test_save_a_map_as_a_template_and_find_it_in_the_gallery(
-    logged_in_page, live_server, user, fixture_examples
+    logged_in_page, live_server, user, django_user_model, fixture_examples
 ):
     journey = import_document(json.loads(DEMO_MAP.read_text(encoding="utf-8")), user)
+    # A template another member of the workspace saved earlier: the team shares it.
+    colleague = django_user_model.objects.create_user("jiwoo", "jiwoo@example.com", "pw-4-jiwoo")
+    Membership.objects.create(workspace=journey.workspace, user=colleague, role=Role.EDITOR)
+    save_as_template(journey, colleague, "Jiwoo's onboarding frame", with_content=False)
     page = goto(logged_in_page, f"{live_server.url}{journey.get_absolute_url()}")
     follow(page, page.get_by_role("link", name="Save as template"))
     page.get_by_label("Template name").fill("Our house journey")
@@ -108,8 +114,10 @@ def test_save_a_map_as_a_template_and_find_it_in_the_gallery(
     expect(page.get_by_role("heading", level=1)).to_have_text("Our house journey")
     shot(page, "team-template")
     follow(page, page.get_by_role("link", name="New map"))
-    yours = page.get_by_role("region", name="Your templates")
-    expect(yours.locator(".template-card")).to_have_count(1)
+    team = page.get_by_role("region", name="Team templates")
+    expect(team.locator(".template-card")).to_have_count(2)
+    expect(team.locator(".t-by")).to_have_text(["Saved by maria", "Saved by jiwoo"])
     for width in (1280, 1920):
         page.set_viewport_size({"width": width, "height": 900})
-        shot(page, f"gallery-with-yours-{width}")
+        shot(page, f"gallery-with-team-templates-{width}")
+        team.screenshot(path=SHOTS / f"team-templates-{width}.png")

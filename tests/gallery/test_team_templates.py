@@ -1,14 +1,18 @@
 """Team templates: saving a map as a template (with its content or its structure only)
-reproduces that map's structure; the owner renames and deletes them; nobody else sees or uses
-them (404)."""
+reproduces that map's structure; a template belongs to the map's workspace, whose members see
+and use it and whose editors rename and delete it; nobody outside sees or uses it (404)."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from gallery.models import TeamTemplate
+from gallery.services import save_as_template
 from journeys.interchange import export_document
 from journeys.models import Journey
 from journeys.sample_maps import build_map
+from workspaces.models import Role, Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,7 @@ def test_the_save_page_offers_both_ways(auth_client, journey):
     assert 'value="Checkout journey"' in page  # the map's title to start from
     assert "Everything: stages, lanes, personas, cards, touchpoints and goals" in page
     assert "Structure only: stages, lanes and personas, with empty cells" in page
+    assert "It goes to the workspace “maria”" in page  # the map's, where the team finds it
 
 
 def test_a_template_with_content_makes_the_same_map_again(auth_client, user, journey):
@@ -81,10 +86,11 @@ def test_a_bad_name_is_refused_and_saves_nothing(auth_client, journey):
     assert not TeamTemplate.objects.exists()
 
 
-def test_your_templates_are_in_the_gallery(auth_client, journey):
+def test_the_workspaces_templates_are_in_the_gallery(auth_client, journey):
     save(auth_client, journey, name="Shop house style", content="structure")
     page = auth_client.get(reverse("gallery:new")).content.decode()
-    assert "Your templates" in page and "Shop house style" in page
+    assert "Team templates" in page and "Shop house style" in page
+    assert "Saved by maria" in page
     assert "Structure only" in page
     template = TeamTemplate.objects.get()
     assert f'value="{template.key}"' in page
@@ -114,11 +120,24 @@ def test_rename_and_delete(auth_client, journey):
     assert Journey.objects.filter(title="Renamed").exists()  # the map made from it stays
 
 
-def test_only_the_owner_sees_and_uses_a_template(auth_client, client, other_user, journey):
-    save(auth_client, journey, name="Maria's template")
+def test_a_template_is_shared_with_the_workspace_and_no_one_else(client, team):
+    client.force_login(team.editor)
+    assert save(client, team.journey, name="Ann house style").status_code == 302
     template = TeamTemplate.objects.get()
-    client.force_login(other_user)
-    assert "Maria's template" not in client.get(reverse("gallery:new")).content.decode()
+    assert (template.workspace, template.owner) == (team.workspace, team.editor)
+
+    client.force_login(team.owner)  # the workspace is her current one
+    page = client.get(reverse("gallery:new")).content.decode()
+    assert "Ann house style" in page and "Saved by editor-ann" in page
+    assert f'value="{template.key}"' in page
+
+    client.force_login(team.viewer)
+    page = client.get(template.get_absolute_url()).content.decode()
+    assert "Saved by editor-ann in maria" in page
+    assert "Manage this template" not in page  # a viewer may not rename or delete it
+
+    client.force_login(team.stranger)
+    assert "Ann house style" not in client.get(reverse("gallery:new")).content.decode()
     for method, url, data in [
         ("get", template.get_absolute_url(), {}),
         ("post", reverse("gallery:team_template_rename", args=[template.pk]), {"name": "Mine"}),
@@ -127,8 +146,50 @@ def test_only_the_owner_sees_and_uses_a_template(auth_client, client, other_user
     ]:
         assert getattr(client, method)(url, data).status_code == 404, url
     template.refresh_from_db()
-    assert template.name == "Maria's template"
-    assert not Journey.objects.filter(owner=other_user).exists()
+    assert template.name == "Ann house style"
+    assert not Journey.objects.filter(owner=team.stranger).exists()
+
+
+def test_a_member_uses_a_template_in_the_workspace_they_work_in(client, team):
+    """ "Use this" makes the map in the user's current workspace, which needs editing there."""
+    template = save_as_template(team.journey, team.owner, "House template")
+    client.force_login(team.viewer)
+    response = client.post(reverse("gallery:new"), {"template": template.key, "title": "Mine"})
+    copy = Journey.objects.get(title="Mine")  # in the viewer's personal workspace
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.workspace == Workspace.personal(team.viewer)
+    client.post(reverse("workspaces:switch"), {"workspace": team.workspace.pk})
+    response = client.post(reverse("gallery:new"), {"template": template.key, "title": "Theirs"})
+    assert response.status_code == 403
+    assert not Journey.objects.filter(title="Theirs").exists()
+
+
+def test_a_viewer_cannot_rename_or_delete_a_template_an_editor_can(client, team):
+    template = save_as_template(team.journey, team.owner, "House template")
+    rename = reverse("gallery:team_template_rename", args=[template.pk])
+    delete = reverse("gallery:team_template_delete", args=[template.pk])
+    for member in (team.viewer, team.commenter):
+        client.force_login(member)
+        assert client.post(rename, {"name": "Viewer's"}).status_code == 403
+        assert client.post(delete).status_code == 403
+    template.refresh_from_db()
+    assert template.name == "House template"
+
+    client.force_login(team.editor)
+    assert "Manage this template" in client.get(template.get_absolute_url()).content.decode()
+    assert client.post(rename, {"name": "Editor's"}).status_code == 302
+    template.refresh_from_db()
+    assert template.name == "Editor's"
+    assert client.post(delete).status_code == 302
+    assert not TeamTemplate.objects.exists()
+
+
+def test_saving_a_template_needs_editing_the_map(client, team):
+    client.force_login(team.commenter)
+    assert client.get(reverse("gallery:save", args=[team.journey.pk])).status_code == 403
+    assert save(client, team.journey).status_code == 403
+    assert "Save as template" not in client.get(team.journey.get_absolute_url()).content.decode()
+    assert not TeamTemplate.objects.exists()
 
 
 def test_nobody_saves_a_map_that_is_not_theirs(client, other_user, journey):
@@ -146,3 +207,33 @@ def test_templates_need_a_login(client, journey):
 def test_the_editor_offers_save_as_template(auth_client, journey):
     page = auth_client.get(journey.get_absolute_url()).content.decode()
     assert reverse("gallery:save", args=[journey.pk]) in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_templates_to_their_makers_personal_workspace(django_user_model):
+    before = [
+        ("gallery", "0001_team_template"),
+        ("workspaces", "0001_workspaces_memberships_invitations"),
+    ]
+    after = [("gallery", "0004_teamtemplate_workspace_required")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    User, Workspace_ = old.get_model("auth", "User"), old.get_model("workspaces", "Workspace")
+    OldTemplate = old.get_model("gallery", "TeamTemplate")
+    ann = User.objects.create(username="ann")  # no workspace yet: one is made
+    bob = User.objects.create(username="bob")  # has one: it is the one used
+    bobs = Workspace_.objects.create(name="Bob's own", personal_of=bob)
+    for user, name in ((ann, "Ann's"), (bob, "Bob's")):
+        OldTemplate.objects.create(owner=user, name=name, document={}, digest="0" * 64)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    ann = django_user_model.objects.get(username="ann")
+    workspace = Workspace.objects.get(personal_of=ann)
+    assert workspace.role_of(ann) == Role.OWNER
+    assert TeamTemplate.objects.get(name="Ann's").workspace == workspace
+    assert TeamTemplate.objects.get(name="Bob's").workspace_id == bobs.pk
+    assert Workspace.objects.count() == 2

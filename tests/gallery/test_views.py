@@ -152,8 +152,9 @@ def test_query_count_does_not_grow_with_team_templates(
 ):
     journey = build_map(user, stages=3, items=6)
     save_as_template(journey, user, "One")
-    # The session, the user, the user's workspaces (the role here, and the header's switcher),
-    # the user's templates; the previews come from the cache or the documents already read.
+    # The session, the user, their memberships (the current workspace), the workspace's
+    # templates with who saved each; the previews come from the cache or the documents already
+    # read.
     with django_assert_max_num_queries(4):
         auth_client.get(reverse("gallery:new"))
     for n in range(12):
