@@ -96,11 +96,14 @@ def test_a_korean_user_signs_up_starts_a_map_from_a_template_and_edits_a_card(
     follow(page, page.get_by_role("link", name="새 지도"))
     assert_korean(page)
     expect(page.get_by_role("heading", name="새 여정 지도")).to_be_visible()
-    page.get_by_role("radio", name=TEMPLATE).check()
-    page.get_by_label("제목").fill(MAP_TITLE)
-    assert english_words(page, skip=".t-stages, .t-desc, .t-name, select") == []
+    page.get_by_label("새 지도 제목").fill(MAP_TITLE)
+    # (What templates' writers wrote: names, stages, previews; "SaaS" is an industry's name,
+    # "jimin" the workspace's.)
+    written = ".t-stages, .t-desc, .t-name, .t-actions, .t-preview, select"
+    assert english_words(page, skip=written, allowed=["SaaS", "jimin"]) == []
     shot(page, "3-new-map")
-    follow(page, page.get_by_role("button", name="지도 만들기"))
+    use = re.compile(f"^사용하기.*{re.escape(TEMPLATE)}.*한국어")
+    follow(page, page.get_by_role("button", name=use))
     expect(page.get_by_role("heading", level=1)).to_have_text(MAP_TITLE)
     assert_korean(page)
     # The scripts speak Korean too: the live state comes from the JavaScript catalog.
