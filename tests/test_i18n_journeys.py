@@ -41,7 +41,7 @@ PAGES = [
     (
         "gallery:new",
         False,
-        ["새 여정 지도", "빈 지도로 시작", "고객 결정 여정 (4단계)", "5A 모델", "내 템플릿"],
+        ["새 여정 지도", "빈 지도로 시작", "고객 결정 여정 (4단계)", "5A 모델", "팀 템플릿"],
         ["New journey map", "Start with a blank map", "Consumer decision journey (4 stages)"],
     ),
     (
